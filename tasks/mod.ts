@@ -1,7 +1,16 @@
 /** @module The registry of every stage type a pipeline file may name in `task:`. */
 import type { Task } from "../src/pipeline/task.ts";
+import convertLongbench from "./convert_longbench.ts";
+import convertSharegpt from "./convert_sharegpt.ts";
+import merge from "./merge.ts";
+import mock from "./mock.ts";
+import report from "./report.ts";
+import scrape from "./scrape.ts";
+import sweep from "./sweep.ts";
 
 /** Every task, keyed by the name used in pipeline files. */
 export const TASKS: Record<string, Task> = Object.fromEntries(
-  ([] as Task[]).map((task) => [task.name, task]),
+  ([convertLongbench, convertSharegpt, merge, mock, report, scrape, sweep] as Task[]).map((
+    task,
+  ) => [task.name, task]),
 );

@@ -65,6 +65,28 @@ interface TaskBase<S extends z.ZodType> {
    * key. Paths of upstream stages' outputs need not be listed.
    */
   inputs?(params: z.infer<S>): string[];
+  /**
+   * URL of the module that defines the task: its source and its local imports enter the cache
+   * key. `defineJob`/`defineService` fill it from the caller's location when omitted.
+   */
+  module?: string;
+  /**
+   * The outputs (jobs) or exports (services) the task produces and their types, when known: lets
+   * the pipeline loader check `${{ stage.name }}` references before anything runs. Optional.
+   */
+  outputs?: Readonly<Record<string, OutputType>>;
+}
+
+/** The type of a declared output: a file inside the output folder, or a plain value. */
+export type OutputType = "file" | "string" | "number" | "boolean";
+
+/** The `file:` URL of the module that called the function calling this one, if it can be told. */
+function callerModule(): string | undefined {
+  const self = import.meta.url;
+  for (const m of (new Error().stack ?? "").matchAll(/(file:\/\/[^\s()]+?):\d+:\d+/g)) {
+    if (m[1] !== self) return m[1];
+  }
+  return undefined;
 }
 
 /** A stage that produces artifacts into its output folder; cached by the runner. */
@@ -91,10 +113,10 @@ export type Task = JobTask | ServiceTask;
  * ```
  */
 export function defineJob<S extends z.ZodType>(task: JobTask<S>): JobTask<S> {
-  return task;
+  return { ...task, module: task.module ?? callerModule() };
 }
 
 /** Declares a service task with its parameter types inferred from the schema. */
 export function defineService<S extends z.ZodType>(task: ServiceTask<S>): ServiceTask<S> {
-  return task;
+  return { ...task, module: task.module ?? callerModule() };
 }

@@ -1,0 +1,65 @@
+/** @module What the mock records about each chat completion (`GET /mock/timings`). */
+
+/** Epoch milliseconds with sub-millisecond precision. */
+export const epochMs = (perfNow: number = performance.now()): number =>
+  performance.timeOrigin + perfNow;
+
+/**
+ * One request as the mock served it. Times are epoch ms (sub-ms precision); targets are what the
+ * mock aimed for, so `first_content_at − received_at − target_ttft_ms` is its scheduling error.
+ */
+export interface MockTiming {
+  /** The `x-request-id` header when sent, else the completion id. */
+  id: string;
+  received_at: number;
+  /** When the first content chunk was handed to the connection (null: never). */
+  first_content_at: number | null;
+  /** When the response ended, completed or not (null: still running). */
+  done_at: number | null;
+  prompt_tokens: number;
+  cached_tokens: number;
+  /** Content tokens actually sent. */
+  output_tokens: number;
+  /**
+   * Planned time from receipt to first content: slow-start fault + queue wait + prefill (with the
+   * load factor and the first token's jitter).
+   */
+  target_ttft_ms: number;
+  /** Planned gap between content tokens (with the load factor). */
+  target_itl_ms: number;
+  /** Extra: time spent waiting for a running slot. */
+  queue_ms: number;
+  /** Extra: `ok`, `error` (an error status was answered), `aborted` (fault) or `cancelled` (client left). */
+  outcome: "running" | "ok" | "error" | "aborted" | "cancelled";
+  /** Extra: the HTTP status answered. */
+  status: number;
+  /** Extra: mean lateness of the content tokens against their deadlines (ms; < 0 = early). */
+  late_ms_mean: number;
+}
+
+/** A ring buffer of the last `capacity` timings. */
+export class TimingLog {
+  #items: MockTiming[] = [];
+  #next = 0;
+
+  constructor(readonly capacity: number) {}
+
+  /** Adds a timing (kept by reference: later updates to it show up). */
+  add(t: MockTiming): void {
+    if (this.#items.length < this.capacity) this.#items.push(t);
+    else this.#items[this.#next] = t;
+    this.#next = (this.#next + 1) % this.capacity;
+  }
+
+  /** The kept timings, oldest first. */
+  list(): MockTiming[] {
+    if (this.#items.length < this.capacity) return [...this.#items];
+    return [...this.#items.slice(this.#next), ...this.#items.slice(0, this.#next)];
+  }
+
+  /** Forgets every timing. */
+  clear(): void {
+    this.#items = [];
+    this.#next = 0;
+  }
+}

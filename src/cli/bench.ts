@@ -1,0 +1,149 @@
+/** @module `deno task bench`: replay multi-turn sessions against an endpoint over load levels and rounds. */
+import { Command, InvalidArgumentError } from "commander";
+import { intOption } from "../datasets/flags.ts";
+import { bench } from "../client/bench.ts";
+import { apiKeyFromEnv } from "../client/options.ts";
+import { runMain } from "./run_main.ts";
+
+const HELP_AFTER = `
+Each load level (every --concurrency, then every --request-rate) runs --rounds rounds over the
+same sessions. Round 1 starts from empty history; round 2 replays the sessions again from empty
+history, so a prefix cache warmed by round 1 shows up as lower TTFT and more cached tokens.
+Cache resets (--reset-cache-url): before each load level, so every level starts cold; with
+--reset-cache-between-rounds also before every later round (a cold control for round 2).
+A failed turn is recorded and its session goes on with the next turn (nothing is appended).
+Ctrl-C stops sending, keeps every finished record and marks the summary incomplete (exit 130).
+The API key comes from --api-key, else TURNBENCH_API_KEY, else OPENAI_API_KEY; it is never written.
+
+Examples:
+  deno task bench --dataset examples/example_dataset.json --mock-server --mock-host 127.0.0.1 \\
+    --mock-port 8765 --num-samples 4 --concurrency 2
+  deno task bench --dataset data/mixed.jsonl --endpoint http://127.0.0.1:8001/v1/chat/completions \\
+    --num-samples 50 --concurrency 5 10 --max-context-tokens 4096 --max-output-tokens 512 \\
+    --output-dir results/mixed --reset-cache-url http://127.0.0.1:8001/reset`;
+
+function numberOption(value: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n)) {
+    throw new InvalidArgumentError(`not a number: "${value}"`);
+  }
+  return n;
+}
+
+/** Collects the values of a variadic numeric flag (`--concurrency 5 10`). */
+function numberList(parse: (v: string) => number) {
+  return (value: string, previous: number[] | undefined) => [...(previous ?? []), parse(value)];
+}
+
+/**
+ * Runs the command on `argv` (without the program name) and returns its exit code.
+ *
+ * @example
+ * ```ts
+ * await main(["--dataset", "examples/example_dataset.json", "--mock-server", "--concurrency", "2"]);
+ * ```
+ */
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command("bench")
+    .description("Replay multi-turn sessions against an OpenAI-compatible chat endpoint")
+    .requiredOption("--dataset <path>", "sessions file (JSONL or JSON array, any multi-turn shape)")
+    .option(
+      "--endpoint <url>",
+      "chat completions URL, e.g. http://127.0.0.1:8000/v1/chat/completions",
+    )
+    .option("--model <name>", "model name (default: the first of <base>/v1/models)")
+    .option("--num-samples <n>", "sessions to replay (default: all)", intOption)
+    .option(
+      "--concurrency <n...>",
+      "sessions in flight, one run per level (default: 1)",
+      numberList(intOption),
+    )
+    .option(
+      "--request-rate <r...>",
+      "Poisson request rates in req/s, one run per rate",
+      numberList(numberOption),
+    )
+    .option("--rounds <n>", "rounds per load level", intOption, 2)
+    .option(
+      "--max-context-tokens <n>",
+      "prompt + max output tokens must fit in this",
+      intOption,
+      4096,
+    )
+    .option("--max-output-tokens <n>", "max_tokens of each request", intOption, 512)
+    .option("--output-dir <dir>", "where records.jsonl and summary.json go", "results/bench")
+    .option("--mock-server", "start the built-in mock server and benchmark it", false)
+    .option("--mock-host <host>", "host of the built-in mock", "127.0.0.1")
+    .option("--mock-port <port>", "port of the built-in mock (0: any free port)", intOption, 0)
+    .option("--reset-cache-url <url>", 'cache reset: URL (POSTed) or "METHOD URL"')
+    .option(
+      "--reset-cache-between-rounds",
+      "also reset the cache before every round after the first",
+      false,
+    )
+    .option("--save-requests", "write the exact request bodies to --output-dir", false)
+    .option(
+      "--debug",
+      "write per-request logs (messages, context tokens) to --debug-log-dir",
+      false,
+    )
+    .option("--debug-log-dir <dir>", "where --debug logs go", "debug_logs")
+    .option("--prometheus-url <url>", "metrics page scraped before and after every run")
+    .option("--prometheus-metrics <name...>", "series to keep from --prometheus-url")
+    .option("--api-key <key>", "bearer token (default: $TURNBENCH_API_KEY or $OPENAI_API_KEY)")
+    .option(
+      "--request-timeout <s>",
+      "seconds before a request counts as timed out",
+      numberOption,
+      300,
+    )
+    .option("--seed <n>", "seeded sample of sessions and seeded Poisson arrivals", intOption)
+    .option("--think-time <ms>", "pause between a session's turns", numberOption, 0)
+    .option("--skip-invalid", "skip dataset records that cannot be read (counted)", false)
+    .addHelpText("after", HELP_AFTER)
+    .parse(argv, { from: "user" });
+  const f = program.opts();
+  const abort = new AbortController();
+  let interrupts = 0;
+  const onSignal = () => {
+    if (++interrupts > 1) Deno.exit(130);
+    console.error("\ninterrupted: stopping; finished records are kept (Ctrl-C again to quit now)");
+    abort.abort();
+  };
+  const signals = ["SIGINT", "SIGTERM"] as const;
+  for (const s of signals) Deno.addSignalListener(s, onSignal);
+  try {
+    return await bench({
+      dataset: f.dataset,
+      endpoint: f.endpoint,
+      model: f.model,
+      num_samples: f.numSamples,
+      concurrency: f.concurrency,
+      request_rates: f.requestRate,
+      rounds: f.rounds,
+      max_context_tokens: f.maxContextTokens,
+      max_output_tokens: f.maxOutputTokens,
+      reset_cache_url: f.resetCacheUrl,
+      reset_cache_between_rounds: f.resetCacheBetweenRounds,
+      save_requests: f.saveRequests,
+      debug: f.debug,
+      prometheus_url: f.prometheusUrl,
+      prometheus_metrics: f.prometheusMetrics,
+      api_key: f.apiKey ?? apiKeyFromEnv(),
+      request_timeout_s: f.requestTimeout,
+      seed: f.seed,
+      think_time_ms: f.thinkTime,
+      skip_invalid: f.skipInvalid,
+      output_dir: f.outputDir,
+      debug_log_dir: f.debugLogDir,
+      mock_server: f.mockServer,
+      mock_host: f.mockHost,
+      mock_port: f.mockPort,
+      signal: abort.signal,
+    });
+  } finally {
+    for (const s of signals) Deno.removeSignalListener(s, onSignal);
+  }
+}
+
+if (import.meta.main) await runMain(() => main(Deno.args));

@@ -1,0 +1,117 @@
+/** @module One measured run: scrape, replay at one load level, scrape again, summarize. */
+import type { RequestRecord } from "../results/record.ts";
+import type { RunSummary } from "../results/summary.ts";
+import { metricDeltas } from "../prom/delta.ts";
+import { scrapeMetrics } from "../prom/scrape.ts";
+import { RunAccumulator } from "../stats/run_summary.ts";
+import { type ArtifactDirs, RunArtifacts } from "./artifacts.ts";
+import type { ContextLimits, PreparedSession } from "./conversation.ts";
+import type { LoadLevel } from "./options.ts";
+import type { SweepProgress } from "./progress.ts";
+import { runLoad } from "./run.ts";
+import type { TurnSettings } from "./turn.ts";
+
+/** What one run needs. */
+export interface MeasureRun {
+  round: number;
+  level: LoadLevel;
+  label: string;
+  settings: Omit<TurnSettings, "round" | "concurrency" | "requestRate" | "requestIdPrefix">;
+  sessions: readonly PreparedSession[];
+  limits: ContextLimits;
+  thinkTimeMs: number;
+  seed: number;
+  artifacts: ArtifactDirs;
+  prometheus?: { url: string; names: string[] };
+  /** Receives every record as its request finishes. */
+  onRecord(record: RequestRecord): void;
+  progress: SweepProgress;
+}
+
+/** A run's summary, and the error that cut it short if one did (the summary then covers what finished). */
+export interface MeasuredRun {
+  summary: RunSummary;
+  error: unknown;
+}
+
+/**
+ * Runs one (round, load level) pair: scrapes the metrics, replays every session, scrapes again,
+ * and returns the run's summary, marked incomplete when the signal aborted it or an error cut it
+ * short. A failed scrape is logged and its values are null; it never stops the run.
+ *
+ * @example
+ * ```ts
+ * const summary = await measureRun({ round: 1, level: { concurrency: 2, rate: null }, … });
+ * ```
+ */
+export async function measureRun(m: MeasureRun): Promise<MeasuredRun> {
+  const total = m.sessions.reduce((n, p) => n + p.session.user_messages.length, 0);
+  const acc = new RunAccumulator();
+  const counts = { done: 0, total, inFlight: 0, errors: 0, elapsedS: 0 };
+  const files = await RunArtifacts.open(m.artifacts, m.label);
+  const before = await scrape(m);
+  m.progress.runStart(m.label, total);
+  const t0 = performance.now();
+  const startedAt = performance.timeOrigin + t0;
+  const update = () => {
+    counts.elapsedS = (performance.now() - t0) / 1000;
+    m.progress.update(counts);
+  };
+  const settings: TurnSettings = {
+    ...m.settings,
+    round: m.round,
+    concurrency: m.level.concurrency,
+    requestRate: m.level.rate,
+    requestIdPrefix: `tb-${crypto.randomUUID().slice(0, 8)}-${m.label}`,
+  };
+  let endedAt = startedAt;
+  let error: unknown = null;
+  try {
+    await runLoad(settings, {
+      sessions: m.sessions,
+      limits: m.limits,
+      thinkTimeMs: m.thinkTimeMs,
+      seed: m.seed,
+      onSend() {
+        counts.inFlight++;
+        update();
+      },
+      onDone(outcome) {
+        endedAt = performance.timeOrigin + performance.now();
+        counts.inFlight--;
+        counts.done++;
+        if (!outcome.record.ok) counts.errors++;
+        acc.add(outcome.record);
+        m.onRecord(outcome.record);
+        files.add(outcome);
+        update();
+      },
+    });
+  } catch (e) {
+    error = e;
+  } finally {
+    await files.close();
+  }
+  const after = error === null && !m.settings.signal?.aborted ? await scrape(m) : null;
+  const summary = acc.summary({
+    round: m.round,
+    concurrency: m.level.concurrency,
+    request_rate: m.level.rate,
+    started_at: startedAt,
+    ended_at: endedAt,
+    complete: counts.done === total,
+  });
+  if (m.prometheus) summary.metrics = metricDeltas(before, after);
+  m.progress.runEnd(m.label, summary);
+  return { summary, error };
+}
+
+async function scrape(m: MeasureRun): Promise<Map<string, number> | null> {
+  if (!m.prometheus) return null;
+  try {
+    return await scrapeMetrics(m.prometheus.url, m.prometheus.names, { signal: m.settings.signal });
+  } catch (error) {
+    m.progress.log(`warning: ${(error as Error).message}`);
+    return null;
+  }
+}

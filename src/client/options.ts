@@ -1,0 +1,110 @@
+/** @module The sweep's options: one zod schema shared by `deno task bench` and the `sweep` stage. */
+import { z } from "zod";
+
+const positiveInt = z.coerce.number().int().positive();
+const number = z.coerce.number();
+/** A list that may also be written as one value (`concurrency: 4`). */
+const list = <T extends z.ZodType>(item: T) =>
+  z.preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), z.array(item));
+
+/**
+ * Everything a sweep needs, in the snake_case the pipeline's `with:` block uses (the CLI maps its
+ * kebab-case flags onto it). Defaults live here.
+ *
+ * Cache resets, when `reset_cache_url` is set: before each load level (each concurrency or
+ * request rate starts cold), and — only with `reset_cache_between_rounds` — also before every
+ * round after the first (a cold control for round 2, which otherwise runs on a warm cache).
+ */
+export const SweepOptions = z.object({
+  /** Sessions file (any of the three multi-turn shapes `readSessions` accepts). */
+  dataset: z.string().min(1),
+  /** Full chat completions URL, e.g. `http://127.0.0.1:8000/v1/chat/completions`. */
+  endpoint: z.url(),
+  /** Model name; when omitted the first id of `<base>/v1/models` is used. */
+  model: z.string().min(1).optional(),
+  /** Sessions to replay (first N, or a seeded sample when `seed` is set); all when omitted. */
+  num_samples: positiveInt.optional(),
+  /** Sessions in flight, one run per level and round. */
+  concurrency: list(positiveInt).default([]),
+  /** Poisson request rates (req/s), one run per rate and round. */
+  request_rates: list(number.positive()).default([]),
+  rounds: positiveInt.default(2),
+  max_context_tokens: positiveInt.default(4096),
+  max_output_tokens: positiveInt.default(512),
+  /** Cache reset: `http://…` (POSTed) or `METHOD http://…`. */
+  reset_cache_url: z.string().min(1).optional(),
+  reset_cache_between_rounds: z.boolean().default(false),
+  save_requests: z.boolean().default(false),
+  debug: z.boolean().default(false),
+  /** Prometheus text endpoint scraped before and after every run. */
+  prometheus_url: z.string().min(1).optional(),
+  prometheus_metrics: list(z.string().min(1)).default([]),
+  /** Sent as `Authorization: Bearer …`; never written to any file. */
+  api_key: z.string().optional(),
+  request_timeout_s: number.positive().default(300),
+  seed: z.coerce.number().int().optional(),
+  /** Pause between a session's turns, ms. */
+  think_time_ms: number.min(0).default(0),
+  /** Skip dataset lines that cannot be read (counted and logged) instead of stopping. */
+  skip_invalid: z.boolean().default(false),
+}).strict().superRefine((o, ctx) => {
+  if (o.max_output_tokens + 16 > o.max_context_tokens) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["max_context_tokens"],
+      message: `must exceed max_output_tokens (${o.max_output_tokens}) by at least 16`,
+    });
+  }
+  if (o.reset_cache_between_rounds && !o.reset_cache_url) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["reset_cache_url"],
+      message: "is required by reset_cache_between_rounds",
+    });
+  }
+  if (o.prometheus_metrics.length > 0 && !o.prometheus_url) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["prometheus_url"],
+      message: "is required by prometheus_metrics",
+    });
+  }
+});
+
+/** Validated sweep options (defaults filled in). */
+export type SweepOptions = z.infer<typeof SweepOptions>;
+
+/** Sweep options as a caller writes them (defaults optional). */
+export type SweepOptionsInput = z.input<typeof SweepOptions>;
+
+/** One load level of a sweep: a fixed number of sessions in flight, or a Poisson request rate. */
+export type LoadLevel = { concurrency: number; rate: null } | { concurrency: null; rate: number };
+
+/**
+ * Returns the load levels in the order they run: every concurrency, then every request rate;
+ * a single level of concurrency 1 when neither is given.
+ *
+ * @example
+ * ```ts
+ * loadLevels({ concurrency: [5, 10], request_rates: [] }); // [{concurrency:5,…}, {concurrency:10,…}]
+ * ```
+ */
+export function loadLevels(o: Pick<SweepOptions, "concurrency" | "request_rates">): LoadLevel[] {
+  const levels: LoadLevel[] = [
+    ...o.concurrency.map((c) => ({ concurrency: c, rate: null })),
+    ...o.request_rates.map((r) => ({ concurrency: null, rate: r })),
+  ];
+  return levels.length > 0 ? levels : [{ concurrency: 1, rate: null }];
+}
+
+/** Short label of a run for file names and logs: `round1_conc5` or `round2_rate2.5`. */
+export function runLabel(round: number, level: LoadLevel): string {
+  return level.rate === null
+    ? `round${round}_conc${level.concurrency}`
+    : `round${round}_rate${level.rate}`;
+}
+
+/** The API key from the environment: `TURNBENCH_API_KEY`, else `OPENAI_API_KEY`, else undefined. */
+export function apiKeyFromEnv(): string | undefined {
+  return Deno.env.get("TURNBENCH_API_KEY") || Deno.env.get("OPENAI_API_KEY") || undefined;
+}

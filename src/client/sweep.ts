@@ -1,0 +1,136 @@
+/** @module The session runner behind `deno task bench` and the `sweep` stage: every load level × round. */
+import { join } from "node:path";
+import { RECORDS_FILE, SUMMARY_FILE } from "../results/layout.ts";
+import type { RequestRecord } from "../results/record.ts";
+import type { SweepConfig, SweepSummary } from "../results/summary.ts";
+import { writeTextAtomically } from "../util/atomic_write.ts";
+import { VERSION } from "../version.ts";
+import { PreparedSession } from "./conversation.ts";
+import { JsonlWriter } from "./jsonl_writer.ts";
+import { measureRun } from "./measure_run.ts";
+import { loadLevels, runLabel, type SweepOptions } from "./options.ts";
+import type { SweepProgress } from "./progress.ts";
+import { fileSha256, gitCommit } from "./provenance.ts";
+import { loadSample } from "./sample.ts";
+import { firstModel, parseResetSpec, resetCache } from "./server.ts";
+
+/** Where a sweep writes and how it reports. */
+export interface SweepIo {
+  /** Folder for `records.jsonl` and `summary.json` (created; both are replaced). */
+  outDir: string;
+  /** Folder for saved request bodies (`save_requests`); default `<outDir>/requests`. */
+  requestsDir?: string;
+  /** Folder for debug logs (`debug`); default `<outDir>/debug`. */
+  debugDir?: string;
+  /** Ctrl-C: stops sending, keeps every finished record, marks the sweep incomplete. */
+  signal?: AbortSignal;
+  progress: SweepProgress;
+}
+
+/**
+ * Runs a sweep: for each load level (each concurrency, then each request rate) and each round,
+ * one run replaying the same sampled sessions — round 1 from empty history, round 2 and later
+ * again from empty history, so the server's prefix cache is warm from round 1. With
+ * `reset_cache_url` the cache is reset before each load level (each starts cold) and, only with
+ * `reset_cache_between_rounds`, also before every later round (a cold control). Records are
+ * appended to `records.jsonl` as requests finish; `summary.json` is rewritten after every run
+ * with `complete: false` until the sweep ends. An abort or a crash keeps what finished.
+ *
+ * @returns the final summary (`complete: false` when the sweep was interrupted)
+ * @throws {UserError} on a bad dataset, an unreachable model list, or a failed cache reset
+ * @example
+ * ```ts
+ * const summary = await runSweep(SweepOptions.parse({ dataset, endpoint, concurrency: [2] }),
+ *   { outDir: "results/bench", progress: stderrProgress() });
+ * ```
+ */
+export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSummary> {
+  const reset = o.reset_cache_url ? parseResetSpec(o.reset_cache_url) : null;
+  const sessions = (await loadSample(o.dataset, {
+    numSamples: o.num_samples,
+    seed: o.seed,
+    skipInvalid: o.skip_invalid,
+    onSkip: (e) => io.progress.log(`skipped: ${e.message}`),
+    signal: io.signal,
+  })).map((s) => new PreparedSession(s));
+  const model = o.model ?? await firstModel(o.endpoint, o.api_key);
+  const config: SweepConfig = {
+    endpoint: o.endpoint,
+    model,
+    dataset: o.dataset,
+    dataset_digest: await fileSha256(o.dataset),
+    num_samples: o.num_samples ?? null,
+    concurrency: o.concurrency,
+    request_rates: o.request_rates,
+    rounds: o.rounds,
+    max_context_tokens: o.max_context_tokens,
+    max_output_tokens: o.max_output_tokens,
+    reset_cache_between_rounds: o.reset_cache_between_rounds,
+    seed: o.seed ?? null,
+  };
+  await Deno.mkdir(io.outDir, { recursive: true });
+  const summary: SweepSummary = {
+    format: 1,
+    complete: false,
+    started_at: Date.now(),
+    ended_at: Date.now(),
+    turnbench_version: VERSION,
+    git_commit: await gitCommit(),
+    config,
+    runs: [],
+  };
+  const summaryPath = join(io.outDir, SUMMARY_FILE);
+  const save = () => writeTextAtomically(summaryPath, JSON.stringify(summary, null, 2) + "\n");
+  await save();
+  const records = await JsonlWriter.open(join(io.outDir, RECORDS_FILE), { truncate: true });
+  const levels = loadLevels(o);
+  const turns = sessions.reduce((n, p) => n + p.session.user_messages.length, 0);
+  io.progress.sweepStart?.(turns * levels.length * o.rounds);
+  const shared = {
+    settings: {
+      endpoint: o.endpoint,
+      model,
+      apiKey: o.api_key,
+      maxOutputTokens: o.max_output_tokens,
+      timeoutMs: o.request_timeout_s * 1000,
+      signal: io.signal,
+    },
+    sessions,
+    limits: { maxContextTokens: o.max_context_tokens, maxOutputTokens: o.max_output_tokens },
+    thinkTimeMs: o.think_time_ms,
+    seed: o.seed ?? 0,
+    artifacts: {
+      requestsDir: o.save_requests ? io.requestsDir ?? join(io.outDir, "requests") : undefined,
+      debugDir: o.debug ? io.debugDir ?? join(io.outDir, "debug") : undefined,
+    },
+    prometheus: o.prometheus_url
+      ? { url: o.prometheus_url, names: o.prometheus_metrics }
+      : undefined,
+    onRecord: (r: RequestRecord) => records.write(r),
+    progress: io.progress,
+  };
+  try {
+    for (const level of levels) {
+      for (let round = 1; round <= o.rounds && !io.signal?.aborted; round++) {
+        if (reset && (round === 1 || o.reset_cache_between_rounds)) {
+          await resetCache(reset, o.api_key);
+          io.progress.log(`cache reset: ${reset.method} ${reset.url}`);
+        }
+        const label = runLabel(round, level);
+        const { summary: run, error } = await measureRun({ ...shared, round, level, label });
+        summary.runs.push(run);
+        summary.ended_at = Date.now();
+        await records.flush();
+        await save();
+        if (error !== null) throw error;
+      }
+    }
+    summary.complete = !io.signal?.aborted && summary.runs.length === levels.length * o.rounds &&
+      summary.runs.every((r) => r.complete);
+  } finally {
+    summary.ended_at = Date.now();
+    await records.close();
+    await save();
+  }
+  return summary;
+}

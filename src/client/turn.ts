@@ -1,0 +1,108 @@
+/** @module One turn of a session: build the prompt, send it, measure it, grow the history. */
+import type { RequestRecord } from "../results/record.ts";
+import { type ChatResult, sendChat } from "./chat_request.ts";
+import type { Conversation, PromptPlan } from "./conversation.ts";
+import { countText } from "./tokens.ts";
+
+/** What every request of a run shares. */
+export interface TurnSettings {
+  endpoint: string;
+  model: string;
+  apiKey?: string;
+  maxOutputTokens: number;
+  timeoutMs: number;
+  round: number;
+  concurrency: number | null;
+  requestRate: number | null;
+  /** Prefix of the `x-request-id` of this run's requests. */
+  requestIdPrefix: string;
+  signal?: AbortSignal;
+}
+
+/** One finished request with what produced it (for saved bodies and debug logs). */
+export interface TurnOutcome {
+  record: RequestRecord;
+  body: string;
+  plan: PromptPlan;
+  result: ChatResult;
+}
+
+let sequence = 0;
+
+/**
+ * Runs user message `turn` of a conversation: builds the prompt (history cut to fit), sends it
+ * streamed with usage requested, and on success appends the answer to the history. A failed turn
+ * appends nothing; the caller goes on with the next turn.
+ *
+ * @param queueWaitMs time the request waited past its scheduled send time (rate mode), else null
+ * @returns the request record and what produced it
+ * @example
+ * ```ts
+ * const { record } = await runTurn(settings, conv, "sess-1", 0, null);
+ * ```
+ */
+export async function runTurn(
+  s: TurnSettings,
+  conv: Conversation,
+  sessionId: string,
+  turn: number,
+  queueWaitMs: number | null,
+): Promise<TurnOutcome> {
+  const plan = conv.prompt(turn);
+  const body = JSON.stringify({
+    model: s.model,
+    messages: plan.messages,
+    max_tokens: s.maxOutputTokens,
+    stream: true,
+    stream_options: { include_usage: true },
+  });
+  const requestId = `${s.requestIdPrefix}-${++sequence}`;
+  const result = await sendChat({
+    endpoint: s.endpoint,
+    body,
+    requestId,
+    apiKey: s.apiKey,
+    timeoutMs: s.timeoutMs,
+    signal: s.signal,
+  });
+  const usage = result.usage;
+  const usedOutput = usage?.completionTokens ?? null;
+  const outputTokens = usedOutput ?? countText(result.text);
+  if (result.ok) conv.append(turn, result.text, usedOutput === null ? outputTokens : undefined);
+  const record: RequestRecord = {
+    round: s.round,
+    concurrency: s.concurrency,
+    request_rate: s.requestRate,
+    session_id: sessionId,
+    turn_index: turn,
+    request_id: requestId,
+    started_at: ms(result.startedAt),
+    queue_wait_ms: queueWaitMs === null ? null : ms(queueWaitMs),
+    ttft_ms: result.ttftMs === null ? null : ms(result.ttftMs),
+    e2e_ms: result.e2eMs === null ? null : ms(result.e2eMs),
+    itl_ms: result.itlMs.map(ms),
+    tpot_ms: result.ok && result.ttftMs !== null && result.e2eMs !== null && outputTokens > 1
+      ? ms((result.e2eMs - result.ttftMs) / (outputTokens - 1))
+      : null,
+    output_tokens: outputTokens,
+    output_tokens_source: usedOutput === null ? "counted" : "usage",
+    prompt_tokens: usage?.promptTokens ?? plan.contextTokens,
+    prompt_tokens_source: usage?.promptTokens == null ? "counted" : "usage",
+    cached_tokens: usage?.cachedTokens ?? null,
+    context_tokens: plan.contextTokens,
+    history_truncated: plan.droppedTurns > 0,
+    dropped_turns: plan.droppedTurns,
+    message_truncated: plan.messageTruncated,
+    finish_reason: result.finishReason,
+    ok: result.ok,
+    http_status: result.httpStatus,
+    error: result.error,
+    error_kind: result.errorKind,
+  };
+  return { record, body, plan, result };
+}
+
+/** Rounds a time to microseconds, keeping records short. */
+function ms(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

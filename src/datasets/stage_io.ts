@@ -1,0 +1,36 @@
+/** @module What the dataset stages share: progress through the runner, stats.json, summary log. */
+import { join } from "node:path";
+import type { TaskContext } from "../pipeline/task.ts";
+import { writeTextAtomically } from "../util/atomic_write.ts";
+import type { ReadProgress } from "./progress.ts";
+
+/**
+ * Adapts a converter's byte progress to the runner's progress reporter.
+ *
+ * @param ctx the stage context
+ * @returns a callback for a converter's `onProgress`
+ */
+export function stageProgress(ctx: TaskContext): (p: ReadProgress) => void {
+  let total = -1;
+  let done = 0;
+  return (p) => {
+    if (p.totalBytes !== total) {
+      total = p.totalBytes;
+      ctx.progress.total(total, "B");
+    }
+    ctx.progress.advance(p.bytesRead - done, `${p.sessions} sessions`);
+    done = p.bytesRead;
+  };
+}
+
+/**
+ * Writes `stats.json` into the stage's folder and logs the summary lines.
+ *
+ * @param ctx the stage context
+ * @param stats the converter's counts
+ * @param lines the human-readable summary
+ */
+export async function writeStats(ctx: TaskContext, stats: unknown, lines: string[]): Promise<void> {
+  await writeTextAtomically(join(ctx.outDir, "stats.json"), JSON.stringify(stats, null, 2) + "\n");
+  for (const line of lines) ctx.log(line);
+}

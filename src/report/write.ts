@@ -1,0 +1,53 @@
+/** @module Writes a report's four files into a folder: report.md, report.html, summary.csv/.json. */
+import { join, resolve } from "node:path";
+import { writeTextAtomically } from "../util/atomic_write.ts";
+import { UserError } from "../util/errors.ts";
+import { renderHtml } from "./html.ts";
+import { renderMarkdown } from "./markdown.ts";
+import { buildModel, type ReportModel, type ReportOptions } from "./model.ts";
+import { renderCsv, reportJson } from "./tabular.ts";
+
+/** The report's file names inside its output folder. */
+export const REPORT_FILES = {
+  markdown: "report.md",
+  html: "report.html",
+  csv: "summary.csv",
+  json: "summary.json",
+} as const;
+
+/** What {@link writeReport} did. */
+export interface WrittenReport {
+  model: ReportModel;
+  /** Absolute paths of the files written, by kind. */
+  files: Record<keyof typeof REPORT_FILES, string>;
+  /** Metrics flagged against the baseline (0 without a baseline). */
+  regressions: number;
+}
+
+/**
+ * Builds the report of a results folder and writes its files into `outDir` (each atomically).
+ *
+ * @throws {UserError} on bad inputs, or when `outDir` is the results folder itself (its
+ *   summary.json would be overwritten)
+ * @example
+ * ```ts
+ * const { regressions } = await writeReport({ results: "runs/today", baseline: "runs/old" }, "out");
+ * ```
+ */
+export async function writeReport(opts: ReportOptions, outDir: string): Promise<WrittenReport> {
+  if (resolve(outDir) === resolve(opts.results)) {
+    throw new UserError(
+      `Cannot write the report into the results folder "${opts.results}": choose another --out`,
+    );
+  }
+  const model = await buildModel(opts);
+  await Deno.mkdir(outDir, { recursive: true });
+  const files = Object.fromEntries(
+    Object.entries(REPORT_FILES).map(([k, name]) => [k, resolve(join(outDir, name))]),
+  ) as WrittenReport["files"];
+  await writeTextAtomically(files.markdown, renderMarkdown(model));
+  await writeTextAtomically(files.html, await renderHtml(model));
+  await writeTextAtomically(files.csv, renderCsv(model.rows));
+  await writeTextAtomically(files.json, JSON.stringify(reportJson(model), null, 2) + "\n");
+  return { model, files, regressions: model.baseline?.regressions ?? 0 };
+}

@@ -1,0 +1,69 @@
+/** @module The request record: one JSONL line per request, written as the sweep runs. */
+import { z } from "zod";
+
+/** How a request failed, for counting errors by kind. */
+export const ErrorKind = z.enum([
+  "http_429",
+  "http_4xx",
+  "http_5xx",
+  "timeout",
+  "connection",
+  "stream",
+  "aborted",
+]);
+
+/** How a request failed, for counting errors by kind. */
+export type ErrorKind = z.infer<typeof ErrorKind>;
+
+/** Where a token count came from: the server's `usage`, or counted with gpt-tokenizer. */
+export const TokenSource = z.enum(["usage", "counted"]);
+
+/** Where a token count came from. */
+export type TokenSource = z.infer<typeof TokenSource>;
+
+/** One request of a sweep (definitions as in vLLM's benchmark; see DESIGN.md). */
+export const RequestRecord = z.object({
+  /** 1-based round number. */
+  round: z.number().int().min(1),
+  /** Sessions in flight for this run; null in request-rate mode. */
+  concurrency: z.number().int().min(1).nullable(),
+  /** Poisson arrival rate (req/s) in request-rate mode; null in concurrency mode. */
+  request_rate: z.number().positive().nullable().default(null),
+  session_id: z.string(),
+  /** 0-based index of the user message in its session. */
+  turn_index: z.number().int().min(0),
+  /** The `x-request-id` header sent with the request (matches server logs); null if unknown. */
+  request_id: z.string().nullable().default(null),
+  /** Wall clock when the request was sent, epoch milliseconds. */
+  started_at: z.number(),
+  /** Time the request waited past its scheduled send time (rate mode), ms. */
+  queue_wait_ms: z.number().nullable().default(null),
+  /** Request sent → first chunk carrying content, ms; null when none arrived. */
+  ttft_ms: z.number().nullable(),
+  /** Request sent → last byte, ms; null when the request failed before an answer. */
+  e2e_ms: z.number().nullable(),
+  /** Gaps between content chunks, ms. */
+  itl_ms: z.array(z.number()),
+  /** (E2E − TTFT) / (output_tokens − 1), ms; null with fewer than two output tokens. */
+  tpot_ms: z.number().nullable(),
+  output_tokens: z.number().int().min(0),
+  output_tokens_source: TokenSource,
+  prompt_tokens: z.number().int().min(0),
+  prompt_tokens_source: TokenSource,
+  /** Prompt tokens the server served from its prefix cache, when it says. */
+  cached_tokens: z.number().int().min(0).nullable(),
+  /** Prompt tokens counted by the client after truncation, chat framing included. */
+  context_tokens: z.number().int().min(0),
+  history_truncated: z.boolean(),
+  dropped_turns: z.number().int().min(0),
+  /** True when one message alone was too long and was cut. */
+  message_truncated: z.boolean().default(false),
+  finish_reason: z.string().nullable().default(null),
+  ok: z.boolean(),
+  http_status: z.number().int().nullable(),
+  error: z.string().nullable(),
+  error_kind: ErrorKind.nullable().default(null),
+});
+
+/** One request of a sweep. */
+export type RequestRecord = z.infer<typeof RequestRecord>;

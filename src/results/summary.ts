@@ -1,0 +1,88 @@
+/** @module Run and sweep summaries: what `summary.json` of a sweep holds. */
+import { z } from "zod";
+import { Distribution } from "../stats/distribution.ts";
+import { ErrorKind } from "./record.ts";
+
+/** A scraped Prometheus series around one run. Key in `metrics` is the full series text. */
+export const MetricDelta = z.object({
+  before: z.number().nullable(),
+  after: z.number().nullable(),
+  delta: z.number().nullable(),
+});
+
+/** A scraped Prometheus series around one run. */
+export type MetricDelta = z.infer<typeof MetricDelta>;
+
+/** One run: one (round, concurrency) pair, or (round, request_rate) in rate mode. */
+export const RunSummary = z.object({
+  round: z.number().int().min(1),
+  concurrency: z.number().int().min(1).nullable(),
+  request_rate: z.number().positive().nullable().default(null),
+  started_at: z.number(),
+  ended_at: z.number(),
+  duration_s: z.number(),
+  /** False when the run was interrupted (Ctrl-C, crash): its numbers cover what finished. */
+  complete: z.boolean(),
+  requests: z.object({ total: z.number().int(), ok: z.number().int(), failed: z.number().int() }),
+  errors: z.partialRecord(ErrorKind, z.number().int()),
+  throughput: z.object({
+    requests_per_s: z.number(),
+    output_tokens_per_s: z.number(),
+    total_tokens_per_s: z.number(),
+  }),
+  tokens: z.object({
+    prompt: z.number().int(),
+    output: z.number().int(),
+    /** Sum of the server's cached_tokens; null when the server never reported it. */
+    cached: z.number().int().nullable(),
+    output_source: z.enum(["usage", "counted", "mixed"]),
+  }),
+  /** cached / prompt tokens over requests that reported cached_tokens; null when none did. */
+  cache_hit_rate: z.number().nullable(),
+  truncated_requests: z.number().int(),
+  ttft_ms: Distribution.nullable(),
+  itl_ms: Distribution.nullable(),
+  tpot_ms: Distribution.nullable(),
+  e2e_ms: Distribution.nullable(),
+  /** Scraped series before and after the run, keyed by series (`name{labels}`). */
+  metrics: z.record(z.string(), MetricDelta).default({}),
+});
+
+/** One run of a sweep. */
+export type RunSummary = z.infer<typeof RunSummary>;
+
+/** What the sweep was asked to do, for provenance in the report. */
+export const SweepConfig = z.object({
+  endpoint: z.string(),
+  model: z.string(),
+  dataset: z.string(),
+  /** sha256 of the dataset file's bytes. */
+  dataset_digest: z.string(),
+  num_samples: z.number().int().nullable(),
+  concurrency: z.array(z.number().int()),
+  request_rates: z.array(z.number()).default([]),
+  rounds: z.number().int(),
+  max_context_tokens: z.number().int(),
+  max_output_tokens: z.number().int(),
+  reset_cache_between_rounds: z.boolean(),
+  seed: z.number().int().nullable(),
+});
+
+/** What the sweep was asked to do. */
+export type SweepConfig = z.infer<typeof SweepConfig>;
+
+/** The whole `summary.json` of a sweep's results folder. */
+export const SweepSummary = z.object({
+  format: z.literal(1),
+  /** False when the sweep stopped early; the report says so. */
+  complete: z.boolean(),
+  started_at: z.number(),
+  ended_at: z.number(),
+  turnbench_version: z.string(),
+  git_commit: z.string().nullable(),
+  config: SweepConfig,
+  runs: z.array(RunSummary),
+});
+
+/** The whole `summary.json` of a sweep's results folder. */
+export type SweepSummary = z.infer<typeof SweepSummary>;

@@ -1,0 +1,23 @@
+/** @module Stage `convert-sharegpt`: ShareGPT dumps → sessions.jsonl (+ stats.json). */
+import { join } from "node:path";
+import { defineJob } from "../src/pipeline/task.ts";
+import { describeShareGpt } from "../src/datasets/describe_sharegpt.ts";
+import { convertShareGpt, ConvertShareGptParams } from "../src/datasets/sharegpt.ts";
+import { stageProgress, writeStats } from "../src/datasets/stage_io.ts";
+
+export default defineJob({
+  name: "convert-sharegpt",
+  description: "Convert ShareGPT dumps (a file or a folder, JSON arrays and JSONL) into sessions",
+  kind: "job",
+  schema: ConvertShareGptParams,
+  inputs: (params) => [params.input],
+  async run(params, ctx) {
+    const stats = await convertShareGpt(params, {
+      output: join(ctx.outDir, "sessions.jsonl"),
+      onProgress: stageProgress(ctx),
+      signal: ctx.signal,
+    });
+    await writeStats(ctx, stats, describeShareGpt(stats, params.max_sessions));
+    return { outputs: { sessions: "sessions.jsonl", stats: "stats.json" } };
+  },
+});

@@ -1,0 +1,31 @@
+/** @module Stage `sweep`: replay sessions against an endpoint over load levels × rounds. */
+import { join } from "node:path";
+import { apiKeyFromEnv, SweepOptions } from "../src/client/options.ts";
+import { stageProgress } from "../src/client/progress.ts";
+import { runSweep } from "../src/client/sweep.ts";
+import { defineJob } from "../src/pipeline/task.ts";
+import { RECORDS_FILE, SUMMARY_FILE } from "../src/results/layout.ts";
+import { UserError } from "../src/util/errors.ts";
+
+export default defineJob({
+  name: "sweep",
+  description: "Replay multi-turn sessions against a chat endpoint over load levels and rounds",
+  kind: "job",
+  schema: SweepOptions,
+  secrets: ["api_key"],
+  inputs: (params) => [params.dataset],
+  outputs: { records: "file", summary: "file" },
+  async run(params, ctx) {
+    const summary = await runSweep({ ...params, api_key: params.api_key ?? apiKeyFromEnv() }, {
+      outDir: ctx.outDir,
+      requestsDir: join(ctx.outDir, "requests"),
+      debugDir: join(ctx.outDir, "debug"),
+      signal: ctx.signal,
+      progress: stageProgress(ctx),
+    });
+    if (!summary.complete) {
+      throw new UserError(`Sweep interrupted after ${summary.runs.length} runs`);
+    }
+    return { outputs: { records: RECORDS_FILE, summary: SUMMARY_FILE } };
+  },
+});

@@ -1,0 +1,85 @@
+/** @module Tests for the dataset commands as a user runs them: arguments, summary, one-line errors. */
+import assert from "node:assert/strict";
+import { example, fixture, readJsonl, withTempDir } from "./helpers.ts";
+
+const root = new URL("../../", import.meta.url).pathname;
+
+async function run(script: string, args: string[]) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", `src/cli/${script}.ts`, ...args],
+    cwd: root,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
+}
+
+Deno.test("convert-sharegpt command converts a folder and prints its summary to stderr", async () => {
+  await withTempDir(async (dir) => {
+    const r = await run("convert_sharegpt", [
+      "examples/sharegpt/",
+      `${dir}/clean.jsonl`,
+      "--max-sessions",
+      "5",
+      "--shuffle",
+      "--seed",
+      "2",
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, "");
+    assert.match(r.stderr, /^convert-sharegpt: wrote 5 sessions to /);
+    assert.match(
+      r.stderr,
+      /passed over 1 non-data file:\nconvert-sharegpt: {3}examples\/sharegpt\/README\.md/,
+    );
+    assert.equal((await readJsonl(`${dir}/clean.jsonl`)).length, 5);
+  });
+});
+
+Deno.test("convert-sharegpt command reports a bad line as one error line with file:line", async () => {
+  await withTempDir(async (dir) => {
+    const r = await run("convert_sharegpt", [
+      "tests/testdata/datasets/mixed.jsonl",
+      `${dir}/o.jsonl`,
+    ]);
+    assert.equal(r.code, 1);
+    assert.match(
+      r.stderr,
+      /^error: tests\/testdata\/datasets\/mixed\.jsonl:3: not valid JSON: [^\n]+\n$/,
+    );
+    const bad = await run("convert_sharegpt", [
+      fixture("mixed.jsonl"),
+      `${dir}/o.jsonl`,
+      "--max-sessions",
+      "0",
+    ]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /^error: Invalid option --max-sessions: /);
+  });
+});
+
+Deno.test("convert-longbench and merge commands chain into one sessions file", async () => {
+  await withTempDir(async (dir) => {
+    const lb = await run("convert_longbench", [
+      "--input",
+      "examples/longbench/data",
+      "--dataset",
+      "narrativeqa",
+      "--num-samples",
+      "6",
+      "--output",
+      `${dir}/nq.jsonl`,
+    ]);
+    assert.equal(lb.code, 0, lb.stderr);
+    assert.match(lb.stderr, /narrativeqa: 6 samples → 2 sessions, 6 turns/);
+    const m = await run("merge", [
+      `docs=${dir}/nq.jsonl`,
+      example("example_dataset.json"),
+      "--output",
+      `${dir}/all.jsonl`,
+    ]);
+    assert.equal(m.code, 0, m.stderr);
+    assert.equal((await readJsonl(`${dir}/all.jsonl`)).length, 12);
+  });
+});

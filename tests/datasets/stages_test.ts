@@ -1,0 +1,89 @@
+/** @module Tests for the dataset stages convert-sharegpt, convert-longbench and merge. */
+import assert from "node:assert/strict";
+import type { TaskContext } from "../../src/pipeline/task.ts";
+import convertLongbench from "../../tasks/convert_longbench.ts";
+import convertSharegpt from "../../tasks/convert_sharegpt.ts";
+import merge from "../../tasks/merge.ts";
+import { TASKS } from "../../tasks/mod.ts";
+import { example, listDir, readJsonl, withTempDir } from "./helpers.ts";
+
+/** A stage context writing into `outDir`, collecting log lines and progress. */
+function context(outDir: string, stage: string) {
+  const logs: string[] = [];
+  const progress = { total: 0, done: 0 };
+  const ctx: TaskContext = {
+    stage,
+    outDir,
+    needs: {},
+    signal: new AbortController().signal,
+    log: (m) => logs.push(m),
+    progress: {
+      total: (n) => void (progress.total = n),
+      advance: (n) => void (progress.done += n),
+      status: () => {},
+    },
+  };
+  return { ctx, logs, progress };
+}
+
+Deno.test("dataset stages are registered under their pipeline names", () => {
+  assert.equal(TASKS["convert-sharegpt"], convertSharegpt);
+  assert.equal(TASKS["convert-longbench"], convertLongbench);
+  assert.equal(TASKS["merge"], merge);
+});
+
+Deno.test("convert-sharegpt stage writes sessions.jsonl and stats.json into its folder", async () => {
+  await withTempDir(async (dir) => {
+    const params = convertSharegpt.schema.parse({ input: example("sharegpt"), min_turns: 2 });
+    assert.deepEqual(convertSharegpt.inputs?.(params), [example("sharegpt")]);
+    const { ctx, logs, progress } = context(dir, "sharegpt");
+    const result = await convertSharegpt.run(params, ctx);
+    assert.deepEqual(result?.outputs, { sessions: "sessions.jsonl", stats: "stats.json" });
+    assert.deepEqual(await listDir(dir), ["sessions.jsonl", "stats.json"]);
+    const stats = JSON.parse(await Deno.readTextFile(`${dir}/stats.json`));
+    assert.equal(stats.sessions_written, (await readJsonl(`${dir}/sessions.jsonl`)).length);
+    assert.ok(logs.some((l) => l.startsWith("wrote ")));
+    assert.ok(logs.some((l) => l.includes("README.md")), "passed-over file named");
+    assert.equal(progress.done, progress.total);
+  });
+});
+
+Deno.test("convert-longbench stage lists only the dataset files it reads as inputs", async () => {
+  await withTempDir(async (dir) => {
+    const params = convertLongbench.schema.parse({
+      input: example("longbench/data"),
+      dataset: "narrativeqa",
+      num_samples: 4,
+    });
+    assert.deepEqual(convertLongbench.inputs?.(params), [
+      example("longbench/data/narrativeqa.jsonl"),
+    ]);
+    const { ctx } = context(dir, "longbench");
+    await convertLongbench.run(params, ctx);
+    const stats = JSON.parse(await Deno.readTextFile(`${dir}/stats.json`));
+    assert.equal(stats.samples_used, 4);
+    assert.equal((await readJsonl(`${dir}/sessions.jsonl`)).length, 2);
+  });
+});
+
+Deno.test("merge stage joins upstream session files with unique ids", async () => {
+  await withTempDir(async (dir) => {
+    const up = `${dir}/up`;
+    const out = `${dir}/out`;
+    await Deno.mkdir(up);
+    await Deno.mkdir(out);
+    const a = convertSharegpt.schema.parse({ input: example("sharegpt") });
+    await convertSharegpt.run(a, context(up, "sharegpt").ctx);
+    const params = merge.schema.parse({
+      inputs: [`${up}/sessions.jsonl`, example("example_dataset.json"), `${up}/sessions.jsonl`],
+      shuffle: true,
+      seed: 1,
+      limit_per_source: 5,
+    });
+    await merge.run(params, context(out, "merge").ctx);
+    const sessions = await readJsonl<{ session_id: string }>(`${out}/sessions.jsonl`);
+    assert.equal(sessions.length, 15);
+    assert.equal(new Set(sessions.map((s) => s.session_id)).size, 15);
+    assert.deepEqual(await listDir(out), ["sessions.jsonl", "stats.json"]);
+  });
+});

@@ -1,0 +1,41 @@
+/** @module Golden-file tests of report.md and summary.csv from the fixed fixture sweeps. */
+import assert from "node:assert/strict";
+import { renderMarkdown } from "../../src/report/markdown.ts";
+import { buildModel } from "../../src/report/model.ts";
+import { renderCsv } from "../../src/report/tabular.ts";
+import { writeFixtures } from "../testdata/report/make_fixtures.ts";
+import { assertGolden, BASELINE, PARTIAL, RESULTS, TESTDATA, withTempDir } from "./helpers.ts";
+
+/** Replaces the machine-specific fixture path so golden files do not depend on the checkout. */
+function stable(text: string): string {
+  return text.replaceAll(TESTDATA, "<testdata>/");
+}
+
+Deno.test("report markdown of a complete sweep matches its golden file", async () => {
+  const model = await buildModel({ results: RESULTS, baseline: BASELINE });
+  await assertGolden("results.md", stable(renderMarkdown(model)));
+});
+
+Deno.test("summary csv of a complete sweep matches its golden file", async () => {
+  const model = await buildModel({ results: RESULTS, baseline: BASELINE });
+  await assertGolden("results.csv", renderCsv(model.rows));
+});
+
+Deno.test("report markdown of an interrupted sweep matches its golden file", async () => {
+  const model = await buildModel({ results: PARTIAL });
+  await assertGolden("partial.md", stable(renderMarkdown(model)));
+  await assertGolden("partial.csv", renderCsv(model.rows));
+});
+
+Deno.test("fixture generator reproduces the committed fixtures byte for byte", async () => {
+  await withTempDir(async (dir) => {
+    await writeFixtures(dir);
+    for (const sweep of ["results", "baseline", "partial"]) {
+      for (const file of ["records.jsonl", "summary.json", "scraped.json"]) {
+        const made = await Deno.readTextFile(`${dir}/${sweep}/${file}`);
+        const kept = await Deno.readTextFile(`${TESTDATA}${sweep}/${file}`);
+        assert.equal(made, kept, `${sweep}/${file} is not what make_fixtures.ts writes`);
+      }
+    }
+  });
+});

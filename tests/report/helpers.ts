@@ -1,0 +1,44 @@
+/** @module Shared helpers of the report tests: fixture paths, temp folders, golden files. */
+import { fileURLToPath as fromFileUrl } from "node:url";
+import assert from "node:assert/strict";
+
+/** The report fixtures folder (tests/testdata/report). */
+export const TESTDATA = fromFileUrl(new URL("../testdata/report/", import.meta.url));
+/** A complete 2-round × 2-concurrency sweep. */
+export const RESULTS = `${TESTDATA}results`;
+/** The same sweep on a server with 15% faster prefill (the current sweep regresses against it). */
+export const BASELINE = `${TESTDATA}baseline`;
+/** A sweep interrupted in its third run, with a cut-off last record line. */
+export const PARTIAL = `${TESTDATA}partial`;
+
+/** Runs `fn` with a fresh temp folder, removed afterwards. */
+export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await Deno.makeTempDir({ prefix: "turnbench-report-test-" });
+  try {
+    return await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** Copies a fixture folder's files into `dir`. */
+export async function copyFixture(from: string, dir: string): Promise<void> {
+  await Deno.mkdir(dir, { recursive: true });
+  for await (const e of Deno.readDir(from)) {
+    if (e.isFile) await Deno.copyFile(`${from}/${e.name}`, `${dir}/${e.name}`);
+  }
+}
+
+/**
+ * Compares text with a golden file in tests/testdata/report/golden/; with `UPDATE=1` in the
+ * environment, rewrites the golden file instead.
+ */
+export async function assertGolden(name: string, actual: string): Promise<void> {
+  const path = `${TESTDATA}golden/${name}`;
+  if (Deno.env.get("UPDATE") === "1") {
+    await Deno.writeTextFile(path, actual);
+    return;
+  }
+  const expected = await Deno.readTextFile(path);
+  assert.equal(actual, expected, `${name} differs from its golden file (UPDATE=1 to rewrite)`);
+}

@@ -1,0 +1,76 @@
+/** @module Tests of run summaries computed from request records. */
+import assert from "node:assert/strict";
+import type { RequestRecord } from "../../src/results/record.ts";
+import { summarizeRecords } from "../../src/stats/run_summary.ts";
+
+function record(over: Partial<RequestRecord>): RequestRecord {
+  return {
+    round: 1,
+    concurrency: 2,
+    request_rate: null,
+    session_id: "s",
+    turn_index: 0,
+    request_id: null,
+    started_at: 0,
+    queue_wait_ms: null,
+    ttft_ms: 100,
+    e2e_ms: 500,
+    itl_ms: [10, 20],
+    tpot_ms: 20,
+    output_tokens: 21,
+    output_tokens_source: "usage",
+    prompt_tokens: 100,
+    prompt_tokens_source: "usage",
+    cached_tokens: null,
+    context_tokens: 100,
+    history_truncated: false,
+    dropped_turns: 0,
+    message_truncated: false,
+    finish_reason: "stop",
+    ok: true,
+    http_status: 200,
+    error: null,
+    error_kind: null,
+    ...over,
+  };
+}
+
+const window = { round: 1, concurrency: 2, started_at: 1_000, ended_at: 3_000, complete: true };
+
+Deno.test("summarizeRecords counts errors by kind and keeps failures out of throughput", () => {
+  const s = summarizeRecords([
+    record({ ttft_ms: 100, cached_tokens: 0 }),
+    record({ ttft_ms: 300, cached_tokens: 60, history_truncated: true }),
+    record({ ok: false, error_kind: "http_429", ttft_ms: null, e2e_ms: null, itl_ms: [] }),
+    record({ ok: false, error_kind: "timeout", output_tokens: 5 }),
+    record({ ok: false, error_kind: "timeout", output_tokens: 5 }),
+  ], window);
+  assert.deepEqual(s.requests, { total: 5, ok: 2, failed: 3 });
+  assert.deepEqual(s.errors, { http_429: 1, timeout: 2 });
+  assert.equal(s.duration_s, 2);
+  assert.equal(s.throughput.requests_per_s, 1);
+  assert.equal(s.throughput.output_tokens_per_s, 21);
+  assert.equal(s.throughput.total_tokens_per_s, 121);
+  assert.equal(s.tokens.cached, 60);
+  assert.equal(s.cache_hit_rate, 0.3);
+  assert.equal(s.truncated_requests, 1);
+  assert.equal(s.ttft_ms?.p50, 200);
+  assert.equal(s.ttft_ms?.count, 2);
+  assert.equal(s.itl_ms?.count, 4);
+  assert.equal(s.tokens.output_source, "usage");
+});
+
+Deno.test("summarizeRecords says which source output tokens came from and null when unknown", () => {
+  const mixed = summarizeRecords([
+    record({}),
+    record({ output_tokens_source: "counted" }),
+  ], window);
+  assert.equal(mixed.tokens.output_source, "mixed");
+  assert.equal(mixed.cache_hit_rate, null);
+  assert.equal(mixed.tokens.cached, null);
+  const empty = summarizeRecords([], { ...window, complete: false });
+  assert.equal(empty.ttft_ms, null);
+  assert.equal(empty.complete, false);
+  assert.equal(empty.requests.total, 0);
+  assert.equal(empty.tokens.output_source, "counted");
+});
