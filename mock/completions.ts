@@ -4,7 +4,7 @@ import { ChunkWriter, completionBody, type ResponseHead, usage } from "./chunks.
 import type { MockEngine } from "./engine.ts";
 import { Exchange } from "./exchange.ts";
 import { FAULT_HEADER, faultError, planFaults } from "./faults.ts";
-import { outputWord, promptTokens } from "./prompt.ts";
+import { outputWord, promptParts } from "./prompt.ts";
 import { type ChatRequest, parseChatRequest, requestedMaxTokens } from "./request.ts";
 import { drawLength } from "./rng.ts";
 import { Schedule } from "./schedule.ts";
@@ -80,8 +80,8 @@ export async function handleChatCompletion(engine: MockEngine, raw: Request): Pr
     if (faults.status !== undefined) {
       throw faultError(faults.status, engine.config.faults.retry_after_s);
     }
-    const tokens = promptTokens(req.messages);
-    const hit = engine.cache.lookupAndInsert(tokens);
+    const prompt = await engine.prompts.measure(promptParts(req.messages));
+    const hit = engine.cache.lookupAndInsertHashes(prompt.hashes, prompt.count);
     engine.metrics.recordPrompt(hit.queried, hit.cached);
     timing.prompt_tokens = hit.queried;
     timing.cached_tokens = hit.cached;

@@ -3,6 +3,7 @@ import { StreamAborted } from "./api_error.ts";
 import type { MockConfig } from "./config.ts";
 import { MockMetrics } from "./metrics.ts";
 import { PrefixCache } from "./prefix_cache.ts";
+import { PromptCounter } from "./prompt_counter.ts";
 import { Rng } from "./rng.ts";
 import { Slots } from "./slots.ts";
 import { Ticker } from "./ticker.ts";
@@ -12,6 +13,7 @@ import { TimingLog } from "./timings.ts";
 export class MockEngine {
   readonly rng: Rng;
   readonly cache: PrefixCache;
+  readonly prompts: PromptCounter;
   readonly slots: Slots;
   readonly ticker: Ticker;
   readonly metrics: MockMetrics;
@@ -25,6 +27,7 @@ export class MockEngine {
     this.rng = new Rng(config.seed);
     this.ticker = new Ticker(config.latency.timer);
     this.cache = new PrefixCache(config.cache.block_size, config.cache.capacity_tokens);
+    this.prompts = new PromptCounter(config.cache.block_size);
     this.slots = new Slots(config.latency.max_running);
     this.metrics = new MockMetrics(config.models[0]);
     this.log = new TimingLog(config.timings_capacity);
@@ -58,5 +61,6 @@ export class MockEngine {
     this.#closer.abort(new StreamAborted("Mock closed"));
     this.slots.close(this.#closer.signal.reason);
     this.ticker.close();
+    this.prompts.close();
   }
 }

@@ -69,8 +69,12 @@ export class PrefixCache {
    * blocks, leaving at least one token to compute (as vLLM does for a fully cached prompt).
    */
   lookupAndInsert(tokens: readonly number[]): CacheLookup {
-    const hashes = blockHashes(tokens, this.blockSize);
-    const maxHit = Math.floor(Math.max(0, tokens.length - 1) / this.blockSize);
+    return this.lookupAndInsertHashes(blockHashes(tokens, this.blockSize), tokens.length);
+  }
+
+  /** `lookupAndInsert` for a prompt of `count` tokens whose block hashes are known. */
+  lookupAndInsertHashes(hashes: ArrayLike<number>, count: number): CacheLookup {
+    const maxHit = Math.floor(Math.max(0, count - 1) / this.blockSize);
     let hit = 0;
     while (hit < maxHit && this.#blocks.has(hashes[hit])) hit++;
     // Touch tail first so a chain's head is the most recent and is evicted last (vLLM frees a
@@ -83,7 +87,7 @@ export class PrefixCache {
       if (this.#blocks.size <= this.capacityBlocks) break;
       this.#blocks.delete(key);
     }
-    return { queried: tokens.length, cached: hit * this.blockSize };
+    return { queried: count, cached: hit * this.blockSize };
   }
 
   /** Number of blocks held. */

@@ -45,6 +45,37 @@ class EncodeCache {
 
 const cache = new EncodeCache(16 * 2 ** 20);
 
+/** One message reduced to what is counted: its role and its text. */
+export interface PromptPart {
+  role: string;
+  text: string;
+}
+
+/** The counted parts of chat messages (text parts of array contents joined). */
+export function promptParts(messages: readonly ChatMessage[]): PromptPart[] {
+  return messages.map((m) => ({ role: m.role, text: messageText(m) }));
+}
+
+/** Renders parts to token ids with the framing of the module comment. */
+export function renderTokens(parts: readonly PromptPart[]): number[] {
+  const out: number[] = [];
+  const push = (ids: readonly number[]) => {
+    for (const id of ids) out.push(id);
+  };
+  for (const p of parts) {
+    out.push(IM_START);
+    push(cache.encode(p.role));
+    push(NEWLINE);
+    push(cache.encode(p.text));
+    out.push(IM_END);
+    push(NEWLINE);
+  }
+  out.push(IM_START);
+  push(cache.encode("assistant"));
+  push(NEWLINE);
+  return out;
+}
+
 /**
  * Returns the prompt token ids of a chat as the mock renders it (see the module comment).
  *
@@ -54,22 +85,7 @@ const cache = new EncodeCache(16 * 2 ** 20);
  * ```
  */
 export function promptTokens(messages: readonly ChatMessage[]): number[] {
-  const out: number[] = [];
-  const push = (ids: readonly number[]) => {
-    for (const id of ids) out.push(id);
-  };
-  for (const m of messages) {
-    out.push(IM_START);
-    push(cache.encode(m.role));
-    push(NEWLINE);
-    push(cache.encode(messageText(m)));
-    out.push(IM_END);
-    push(NEWLINE);
-  }
-  out.push(IM_START);
-  push(cache.encode("assistant"));
-  push(NEWLINE);
-  return out;
+  return renderTokens(promptParts(messages));
 }
 
 const FIRST = ["The", "A", "This", "In", "It", "Some", "Each", "One"];

@@ -20,7 +20,7 @@ export interface TickEntry {
 export type TimerMode = "precise" | "coarse";
 
 /** The worker stops after this long without a deadline (and restarts on the next one). */
-const IDLE_MS = 5000;
+const IDLE_MS = 30_000;
 
 /**
  * One alarm for many deadlines: a binary min-heap ordered by target time; each wake-up runs every

@@ -23,6 +23,7 @@ export const MockParams = MockOverrides.extend({
 /** The `with:` block of a `mock` stage. */
 export type MockParams = z.infer<typeof MockParams>;
 
+/** The `mock` service stage. */
 export default defineService({
   name: "mock",
   description: "Serve a mock OpenAI-compatible endpoint with a simulated prefix cache and metrics",

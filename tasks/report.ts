@@ -38,7 +38,9 @@ export default defineJob({
       baseline: p.baseline,
       thresholdPct: p.regression_threshold_pct,
       title: p.title,
-      pipeline: `pipeline stage "${ctx.stage}"`,
+      pipeline: ctx.pipeline
+        ? `${ctx.pipeline.name} (${ctx.pipeline.file}), stage "${ctx.stage}"`
+        : `stage "${ctx.stage}"`,
     }, ctx.outDir);
     if (!model.complete) ctx.log("partial results: the sweep did not finish; the report says so");
     if (model.baseline) ctx.log(`${regressions} regression(s) against baseline "${p.baseline}"`);

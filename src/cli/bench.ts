@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { intOption } from "../datasets/flags.ts";
 import { bench } from "../client/bench.ts";
 import { apiKeyFromEnv } from "../client/options.ts";
+import { withInterrupt } from "./interrupt.ts";
 import { runMain } from "./run_main.ts";
 
 const HELP_AFTER = `
@@ -103,47 +104,38 @@ export async function main(argv: string[]): Promise<number> {
     .addHelpText("after", HELP_AFTER)
     .parse(argv, { from: "user" });
   const f = program.opts();
-  const abort = new AbortController();
-  let interrupts = 0;
-  const onSignal = () => {
-    if (++interrupts > 1) Deno.exit(130);
-    console.error("\ninterrupted: stopping; finished records are kept (Ctrl-C again to quit now)");
-    abort.abort();
-  };
-  const signals = ["SIGINT", "SIGTERM"] as const;
-  for (const s of signals) Deno.addSignalListener(s, onSignal);
-  try {
-    return await bench({
-      dataset: f.dataset,
-      endpoint: f.endpoint,
-      model: f.model,
-      num_samples: f.numSamples,
-      concurrency: f.concurrency,
-      request_rates: f.requestRate,
-      rounds: f.rounds,
-      max_context_tokens: f.maxContextTokens,
-      max_output_tokens: f.maxOutputTokens,
-      reset_cache_url: f.resetCacheUrl,
-      reset_cache_between_rounds: f.resetCacheBetweenRounds,
-      save_requests: f.saveRequests,
-      debug: f.debug,
-      prometheus_url: f.prometheusUrl,
-      prometheus_metrics: f.prometheusMetrics,
-      api_key: f.apiKey ?? apiKeyFromEnv(),
-      request_timeout_s: f.requestTimeout,
-      seed: f.seed,
-      think_time_ms: f.thinkTime,
-      skip_invalid: f.skipInvalid,
-      output_dir: f.outputDir,
-      debug_log_dir: f.debugLogDir,
-      mock_server: f.mockServer,
-      mock_host: f.mockHost,
-      mock_port: f.mockPort,
-      signal: abort.signal,
-    });
-  } finally {
-    for (const s of signals) Deno.removeSignalListener(s, onSignal);
-  }
+  return await withInterrupt(
+    "interrupted: stopping; finished records are kept",
+    (signal) =>
+      bench({
+        dataset: f.dataset,
+        endpoint: f.endpoint,
+        model: f.model,
+        num_samples: f.numSamples,
+        concurrency: f.concurrency,
+        request_rates: f.requestRate,
+        rounds: f.rounds,
+        max_context_tokens: f.maxContextTokens,
+        max_output_tokens: f.maxOutputTokens,
+        reset_cache_url: f.resetCacheUrl,
+        reset_cache_between_rounds: f.resetCacheBetweenRounds,
+        save_requests: f.saveRequests,
+        debug: f.debug,
+        prometheus_url: f.prometheusUrl,
+        prometheus_metrics: f.prometheusMetrics,
+        api_key: f.apiKey ?? apiKeyFromEnv(),
+        request_timeout_s: f.requestTimeout,
+        seed: f.seed,
+        think_time_ms: f.thinkTime,
+        skip_invalid: f.skipInvalid,
+        output_dir: f.outputDir,
+        debug_log_dir: f.debugLogDir,
+        mock_server: f.mockServer,
+        mock_host: f.mockHost,
+        mock_port: f.mockPort,
+        signal,
+      }),
+  );
 }
 
 if (import.meta.main) await runMain(() => main(Deno.args));

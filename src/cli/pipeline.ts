@@ -1,6 +1,7 @@
 /** @module `deno task pipeline <file>`: run a pipeline of stages with a content-addressed cache. */
 import { Command, CommanderError } from "commander";
 import type { Task } from "../pipeline/task.ts";
+import { withInterrupt } from "./interrupt.ts";
 import { runMain } from "./run_main.ts";
 
 const collect = (
@@ -85,16 +86,7 @@ Examples:
       console.log(toMermaid(p).trimEnd());
       return 0;
     }
-    const controller = new AbortController();
-    let interrupts = 0;
-    const onSignal = () => {
-      if (++interrupts > 1) Deno.exit(130);
-      console.error("interrupted: stopping stages and services (Ctrl-C again to quit at once)");
-      controller.abort();
-    };
-    const signals = ["SIGINT", "SIGTERM"] as const;
-    for (const s of signals) Deno.addSignalListener(s, onSignal);
-    try {
+    return await withInterrupt("interrupted: stopping stages and services", async (signal) => {
       const report = await runPipeline({
         file,
         registry,
@@ -109,7 +101,7 @@ Examples:
         jobs,
         dryRun: flags.dryRun,
         set: flags.set,
-        signal: controller.signal,
+        signal,
       });
       if (report.plan) {
         const w = Math.max(5, ...report.plan.map((p) => p.stage.length));
@@ -118,9 +110,7 @@ Examples:
         }
       }
       return report.exitCode;
-    } finally {
-      for (const s of signals) Deno.removeSignalListener(s, onSignal);
-    }
+    });
   } catch (error) {
     if (error instanceof PipelineSpecError) {
       for (const line of error.lines) console.error(line);

@@ -221,6 +221,7 @@ export class Runner {
     );
     return {
       stage: stage.name,
+      pipeline: { name: this.c.pipeline.name, file: this.c.pipeline.file },
       outDir,
       needs,
       signal: this.abort.signal,

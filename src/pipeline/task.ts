@@ -23,6 +23,8 @@ export interface StageProgress {
 export interface TaskContext {
   /** The pipeline stage name (e.g. `sweep`). */
   stage: string;
+  /** The pipeline being run (name and file), for provenance; absent outside a pipeline. */
+  pipeline?: { name: string; file: string };
   /** The folder the job must write into (a staging folder; moved into the cache on success). */
   outDir: string;
   /** Results of the stages listed in `needs`, keyed by stage name. */

@@ -4,6 +4,7 @@ import { fixed, ms, NA, pct, signedMs, signedPct, trio } from "./format.ts";
 import type { ReportModel } from "./model.ts";
 import { loadLabel, runLabel } from "./run_key.ts";
 import type { RunView } from "./runs.ts";
+import { ErrorKind } from "../results/record.ts";
 
 /** A table cell: text, optionally toned for the HTML (`bad` for regressions and failures). */
 export type Cell = string | { text: string; tone: "bad" | "good" | "warn" };
@@ -21,16 +22,7 @@ export function cellText(cell: Cell): string {
   return typeof cell === "string" ? cell : cell.text;
 }
 
-const ERROR_KINDS = [
-  "http_429",
-  "http_4xx",
-  "http_5xx",
-  "timeout",
-  "connection",
-  "stream",
-  "aborted",
-  "other",
-] as const;
+const ERROR_KINDS = [...ErrorKind.options, "other"] as const;
 
 function errorCounts(v: RunView): Array<[string, number]> {
   const s = v.summary;

@@ -91,3 +91,20 @@ Deno.test("a cache smaller than the conversation evicts and stops hitting", asyn
     mock.close();
   }
 });
+
+Deno.test("a long prompt (tokenized off the main thread) hits on its second round", async () => {
+  const mock = createMockApp({ seed: 1 });
+  const body = JSON.stringify({
+    model: "mock-model",
+    messages: [{ role: "user", content: `${convo.system} `.repeat(60) }],
+  });
+  try {
+    const a = (await (await postChat(mock, body)).json()).usage;
+    const b = (await (await postChat(mock, body)).json()).usage;
+    assert.ok(a.prompt_tokens > 2000);
+    assert.equal(a.prompt_tokens_details.cached_tokens, 0);
+    assert.equal(b.prompt_tokens_details.cached_tokens, fullBlocks(a.prompt_tokens - 1));
+  } finally {
+    mock.close();
+  }
+});

@@ -1,7 +1,9 @@
 /** @module Prompt token counting over the mock's ChatML-like framing. */
 import assert from "node:assert/strict";
 import { countTokens } from "gpt-tokenizer";
-import { outputWord, promptTokens } from "../../mock/prompt.ts";
+import { blockHashes } from "../../mock/prefix_cache.ts";
+import { outputWord, promptTokens, renderTokens } from "../../mock/prompt.ts";
+import { PromptCounter } from "../../mock/prompt_counter.ts";
 
 Deno.test("a chat costs its content tokens plus 5 per message and 3 to prime the reply", () => {
   const one = [{ role: "user" as const, content: "Hello, how are you today?" }];
@@ -38,4 +40,27 @@ Deno.test("output words re-encode to one token each", () => {
     const text = Array.from({ length: 300 }, (_, i) => outputWord(i, salt)).join("");
     assert.equal(countTokens(text), 300);
   }
+});
+
+Deno.test("long prompts are counted in a worker with the same tokens and block hashes", async () => {
+  const long = "The quick brown fox jumps over the lazy dog. ".repeat(400);
+  const parts = [{ role: "system", text: "Be brief." }, { role: "user", text: long }];
+  const counter = new PromptCounter(16);
+  try {
+    const measured = await counter.measure(parts);
+    const tokens = renderTokens(parts);
+    assert.equal(measured.count, tokens.length);
+    assert.deepEqual(Array.from(measured.hashes), blockHashes(tokens, 16));
+    const short = await counter.measure([{ role: "user", text: "Hello" }]);
+    assert.equal(short.count, 9);
+  } finally {
+    counter.close();
+  }
+});
+
+Deno.test("closing the counter rejects a measure still in the worker", async () => {
+  const counter = new PromptCounter(16);
+  const pending = counter.measure([{ role: "user", text: "word ".repeat(5000) }]);
+  counter.close();
+  await assert.rejects(pending, /closed/);
 });

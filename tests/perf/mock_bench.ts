@@ -9,7 +9,9 @@
  * p99 (|(done_at − first_content_at) / (tokens − 1) − target_itl_ms|); mock-side token lateness
  * p99 (per-request mean lateness of tokens vs their deadlines); client-side ITL error p99 and p50
  * (|arrival gap − target itl| over every gap between content chunks, so two chunks read together
- * count a 0 gap); CPU of both processes. Level time: MOCK_BENCH_LEVEL_MS (default 4000).
+ * count a 0 gap); CPU of both processes. Environment: MOCK_BENCH_LEVEL_MS (time per level, default
+ * 4000), MOCK_BENCH_LEVELS (e.g. `64`), MOCK_BENCH_TIMER (`precise` or `coarse`), MOCK_BENCH_DEBUG
+ * (print the worst TTFT errors).
  */
 import { percentile } from "../../src/stats/distribution.ts";
 import type { PerfRow } from "./row.ts";

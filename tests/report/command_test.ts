@@ -69,6 +69,7 @@ Deno.test("report command rejects bad flags and missing folders with one line", 
 function context(outDir: string): TaskContext {
   return {
     stage: "report",
+    pipeline: { name: "nightly", file: "pipelines/nightly.yaml" },
     outDir,
     needs: {},
     signal: new AbortController().signal,
@@ -91,7 +92,7 @@ Deno.test("report stage writes its four outputs and lists the baseline as an inp
       json: "summary.json",
     });
     const md = await Deno.readTextFile(`${dir}/report.md`);
-    assert.match(md, /\| Pipeline \| pipeline stage "report" \|/);
+    assert.match(md, /\| Pipeline \| nightly \(pipelines\/nightly\.yaml\), stage "report" \|/);
   });
 });
 
