@@ -4,13 +4,15 @@ import convertLongbench from "./convert_longbench.ts";
 import convertSharegpt from "./convert_sharegpt.ts";
 import merge from "./merge.ts";
 import mock from "./mock.ts";
+import prometheus from "./prometheus.ts";
 import report from "./report.ts";
 import scrape from "./scrape.ts";
 import sweep from "./sweep.ts";
 
 /** Every task, keyed by the name used in pipeline files. */
 export const TASKS: Record<string, Task> = Object.fromEntries(
-  ([convertLongbench, convertSharegpt, merge, mock, report, scrape, sweep] as Task[]).map((
-    task,
-  ) => [task.name, task]),
+  ([convertLongbench, convertSharegpt, merge, mock, prometheus, report, scrape, sweep] as Task[])
+    .map((
+      task,
+    ) => [task.name, task]),
 );

@@ -13,6 +13,11 @@ export const ReportParams = z.object({
   scraped: z.string().min(1).optional(),
   /** An earlier results or report folder to compare with. */
   baseline: z.string().min(1).optional(),
+  /**
+   * What a missing baseline folder means: `error` (a typo should not pass silently), or `skip`
+   * (a nightly job's first night, before any run was kept as baseline).
+   */
+  baseline_if_missing: z.enum(["error", "skip"]).default("error"),
   /** Fail the stage (after writing the report) when a metric regressed past the threshold. */
   fail_on_regression: z.boolean().default(false),
   /** Regression threshold in percent. */
@@ -29,13 +34,18 @@ export default defineJob({
     "Turn a sweep's results (and scraped metrics) into report.md, report.html, summary.csv and summary.json",
   kind: "job",
   schema: ReportParams,
-  inputs: (p) => (p.baseline ? [p.baseline] : []),
+  inputs: (p) => {
+    const baseline = usableBaseline(p);
+    return baseline ? [baseline] : [];
+  },
   outputs: { markdown: "file", html: "file", csv: "file", json: "file" },
   async run(p, ctx) {
+    const baseline = usableBaseline(p);
+    if (p.baseline && !baseline) ctx.log(`no baseline yet at "${p.baseline}": comparison skipped`);
     const { regressions, model } = await writeReport({
       results: p.results,
       scraped: p.scraped,
-      baseline: p.baseline,
+      baseline,
       thresholdPct: p.regression_threshold_pct,
       title: p.title,
       pipeline: ctx.pipeline
@@ -53,3 +63,15 @@ export default defineJob({
     return { outputs: { ...REPORT_FILES } };
   },
 });
+
+/** The baseline folder to compare with, or undefined when none is set or a missing one may be skipped. */
+function usableBaseline(p: ReportParams): string | undefined {
+  if (!p.baseline || p.baseline_if_missing === "error") return p.baseline;
+  try {
+    Deno.statSync(p.baseline);
+    return p.baseline;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+}

@@ -2,7 +2,7 @@
 import type { RequestRecord } from "../results/record.ts";
 import type { RunSummary } from "../results/summary.ts";
 import { metricDeltas } from "../prom/delta.ts";
-import { scrapeMetrics } from "../prom/scrape.ts";
+import { scrapeMetricsDetailed, type ScrapeResult } from "../prom/scrape.ts";
 import { RunAccumulator } from "../stats/run_summary.ts";
 import { type ArtifactDirs, RunArtifacts } from "./artifacts.ts";
 import type { ContextLimits, PreparedSession } from "./conversation.ts";
@@ -101,15 +101,20 @@ export async function measureRun(m: MeasureRun): Promise<MeasuredRun> {
     ended_at: endedAt,
     complete: counts.done === total,
   });
-  if (m.prometheus) summary.metrics = metricDeltas(before, after);
+  if (m.prometheus) {
+    const types = new Map([...before?.types ?? [], ...after?.types ?? []]);
+    summary.metrics = metricDeltas(before?.values ?? null, after?.values ?? null, types);
+  }
   m.progress.runEnd(m.label, summary);
   return { summary, error };
 }
 
-async function scrape(m: MeasureRun): Promise<Map<string, number> | null> {
+async function scrape(m: MeasureRun): Promise<ScrapeResult | null> {
   if (!m.prometheus) return null;
   try {
-    return await scrapeMetrics(m.prometheus.url, m.prometheus.names, { signal: m.settings.signal });
+    return await scrapeMetricsDetailed(m.prometheus.url, m.prometheus.names, {
+      signal: m.settings.signal,
+    });
   } catch (error) {
     m.progress.log(`warning: ${(error as Error).message}`);
     return null;

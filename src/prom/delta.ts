@@ -13,6 +13,7 @@ import type { MetricDelta } from "../results/summary.ts";
  *
  * @param before values scraped before the run (null when that scrape failed)
  * @param after values scraped after the run (null when that scrape failed)
+ * @param types the family type of each series, when known; recorded with its entry
  * @returns one entry per series, keys in sorted order
  * @example
  * ```ts
@@ -23,13 +24,20 @@ import type { MetricDelta } from "../results/summary.ts";
 export function metricDeltas(
   before: Map<string, number> | null,
   after: Map<string, number> | null,
+  types?: ReadonlyMap<string, string>,
 ): Record<string, MetricDelta> {
   const keys = new Set<string>([...(before?.keys() ?? []), ...(after?.keys() ?? [])]);
   const out: Record<string, MetricDelta> = {};
   for (const key of [...keys].sort()) {
     const b = finiteOrNull(before?.get(key));
     const a = finiteOrNull(after?.get(key));
-    const entry = { before: b, after: a, delta: a !== null && b !== null ? a - b : null };
+    const type = types?.get(key);
+    const entry: MetricDelta = {
+      before: b,
+      after: a,
+      delta: a !== null && b !== null ? a - b : null,
+      ...(type ? { type } : {}),
+    };
     if (key === "__proto__") Object.defineProperty(out, key, { value: entry, enumerable: true });
     else out[key] = entry;
   }

@@ -1,7 +1,7 @@
 /** @module Scrape chosen series from a `/metrics` page (vLLM, SGLang, LMCache, the mock). */
 import { UserError } from "../util/errors.ts";
 import { ExpositionSyntaxError, parseExposition } from "./exposition.ts";
-import type { Sample } from "./exposition.ts";
+import type { MetricType, Sample } from "./exposition.ts";
 import { CHILD_SUFFIXES } from "./_family.ts";
 import { getWithDeadline } from "./_http.ts";
 import type { HttpOptions } from "./_http.ts";
@@ -25,6 +25,8 @@ export interface ScrapeResult {
   missing: string[];
   /** Number of samples on the whole page. */
   samples: number;
+  /** The family type of every kept series (`counter`, `gauge`, …; `untyped` when undeclared). */
+  types: Map<string, MetricType>;
 }
 
 /**
@@ -76,9 +78,12 @@ export async function scrapeMetricsDetailed(
     if (!response.ok) {
       throw new UserError(`${what}: HTTP ${response.status} ${response.statusText}`.trim());
     }
-    if (!response.body) return { values: new Map(), missing: [...names], samples: 0 };
+    if (!response.body) {
+      return { values: new Map(), missing: [...names], samples: 0, types: new Map() };
+    }
     const pick = selectorIndex(selectors);
     const values = new Map<string, number>();
+    const types = new Map<string, MetricType>();
     const found = new Set<Selector>();
     let samples = 0;
     try {
@@ -89,7 +94,9 @@ export async function scrapeMetricsDetailed(
           if (hits.length === 0) continue;
           for (const hit of hits) found.add(hit);
         }
-        values.set(seriesKey(sample.name, sample.labels), sample.value);
+        const key = seriesKey(sample.name, sample.labels);
+        values.set(key, sample.value);
+        types.set(key, sample.type);
       }
     } catch (error) {
       if (!(error instanceof ExpositionSyntaxError)) throw error;
@@ -99,7 +106,7 @@ export async function scrapeMetricsDetailed(
       );
     }
     const missing = selectors.filter((s) => !found.has(s)).map((s) => s.text);
-    return { values, missing, samples };
+    return { values, missing, samples, types };
   });
 }
 

@@ -2,7 +2,7 @@
 import type { Distribution } from "../stats/distribution.ts";
 import { CACHE_PAIRS, cacheHitPct, seriesLabels, seriesName } from "./cache_metrics.ts";
 import type { ReportModel } from "./model.ts";
-import { isBucket, scrapedSeries } from "./tables.ts";
+import { isBucket, scrapedSeries, shownValue } from "./tables.ts";
 import { compareLoads, loadKey, loadLabel, runLabel } from "./run_key.ts";
 import type { RunView } from "./runs.ts";
 
@@ -196,7 +196,7 @@ function cacheAndMetricCharts(m: ReportModel): ChartSpec[] {
     ].filter((s) => s.data.some((d) => d !== null)),
   };
   const byName = new Map<string, string[]>();
-  const moved = (series: string) => m.views.some((v) => (v.metrics[series]?.delta ?? 0) !== 0);
+  const moved = (series: string) => m.views.some((v) => (shownValue(v.metrics[series]) ?? 0) !== 0);
   for (const series of scrapedSeries(m)) {
     // Histogram buckets would crowd a chart, and unchanged series draw nothing.
     if (isBucket(series) || !moved(series)) continue;
@@ -209,10 +209,12 @@ function cacheAndMetricCharts(m: ReportModel): ChartSpec[] {
     kind: "bar",
     labels,
     xTitle: "Run (round, load)",
-    yTitle: "Change over the run",
+    yTitle: all.some((s) => m.views.some((v) => v.metrics[s]?.type === "gauge"))
+      ? "Value at the run's end"
+      : "Change over the run",
     series: all.slice(0, MAX_SERIES_PER_CHART).map((series, j) => ({
       label: distinctLabels(series, all) || name,
-      data: m.views.map((v) => v.metrics[series]?.delta ?? null),
+      data: m.views.map((v) => shownValue(v.metrics[series])),
       color: SERIES_COLORS[j % SERIES_COLORS.length],
     })),
   }));

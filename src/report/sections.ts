@@ -81,8 +81,11 @@ export function reportSections(m: ReportModel): Section[] {
       id: "round-change",
       title: "Round 2 against round 1: what the cache saved",
       tables: only(changeTable(m)),
-      note: "Same sessions coming back: a lower TTFT in later rounds is what the prefix/KV cache " +
-        "saved.",
+      note: m.sweep.summary.config.reset_cache_between_rounds
+        ? "The cache was reset before every round, so each round started cold: this compares two " +
+          "cold rounds (a control); the savings within a round show as cache hits on later turns."
+        : "Same sessions coming back: a lower TTFT in later rounds is what the prefix/KV cache " +
+          "saved.",
     },
     {
       id: "latency",
@@ -107,7 +110,7 @@ export function reportSections(m: ReportModel): Section[] {
     { id: "errors", title: "Errors by kind", tables: only(errorsTable(m)) },
     {
       id: "scraped",
-      title: "Scraped metrics (change over each run)",
+      title: "Scraped metrics (change over each run; gauges: value at its end)",
       tables: only(scrapedTable(m)),
       foldTables: "Table of all series",
       charts: ["chart-metric-"],

@@ -5,6 +5,7 @@ import type { ReportModel } from "./model.ts";
 import { loadLabel, runLabel } from "./run_key.ts";
 import type { RunView } from "./runs.ts";
 import { ErrorKind } from "../results/record.ts";
+import type { MetricDelta } from "../results/summary.ts";
 
 /** A table cell: text, optionally toned for the HTML (`bad` for regressions and failures). */
 export type Cell = string | { text: string; tone: "bad" | "good" | "warn" };
@@ -170,6 +171,16 @@ export function deltaText(v: number | null | undefined): string {
   return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(4)));
 }
 
+/**
+ * What a scraped series shows for one run: the change over the run, or for a gauge (known from the
+ * page's TYPE line) its value at the run's end — the change of a gauge between two instants
+ * (`lmcache_hit_rate`, `memory_usage_bytes`) means little.
+ */
+export function shownValue(metric: MetricDelta | undefined): number | null {
+  if (!metric) return null;
+  return metric.type === "gauge" ? metric.after : metric.delta;
+}
+
 /** Every scraped series of the report's runs, sorted. */
 export function scrapedSeries(m: ReportModel): string[] {
   return [...new Set(m.views.flatMap((v) => Object.keys(v.metrics)))].sort();
@@ -188,8 +199,8 @@ export function scrapedTable(m: ReportModel): Table | null {
   const series = scrapedSeries(m).filter((s) => !isBucket(s));
   if (series.length === 0) return null;
   return {
-    headers: ["Series (delta over the run)", ...m.views.map(runLabel)],
+    headers: ["Series (change over the run; gauges: value at its end)", ...m.views.map(runLabel)],
     left: [0],
-    rows: series.map((s) => [s, ...m.views.map((v) => deltaText(v.metrics[s]?.delta))]),
+    rows: series.map((s) => [s, ...m.views.map((v) => deltaText(shownValue(v.metrics[s])))]),
   };
 }

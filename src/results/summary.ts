@@ -8,6 +8,8 @@ export const MetricDelta = z.object({
   before: z.number().nullable(),
   after: z.number().nullable(),
   delta: z.number().nullable(),
+  /** The family's type on the scraped page (`counter`, `gauge`, `histogram`, …), when known. */
+  type: z.string().optional(),
 });
 
 /** A scraped Prometheus series around one run. */

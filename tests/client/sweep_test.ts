@@ -272,8 +272,8 @@ Deno.test("sweep scrapes Prometheus metrics before and after each run", async ()
       prometheus_metrics: ["lmcache_hit_rate", "vllm:prompt_tokens_total"],
     });
     assert.deepEqual(summary.runs[0].metrics, {
-      "lmcache_hit_rate": { before: 0.5, after: 0.5, delta: 0 },
-      'vllm:prompt_tokens_total{model="m"}': { before: 10, after: 20, delta: 10 },
+      "lmcache_hit_rate": { before: 0.5, after: 0.5, delta: 0, type: "gauge" },
+      'vllm:prompt_tokens_total{model="m"}': { before: 10, after: 20, delta: 10, type: "counter" },
     });
   } finally {
     await page.shutdown();

@@ -43,3 +43,13 @@ Deno.test("metricDeltas sorts series keys and survives a __proto__ key", () => {
   assert.deepEqual(Object.keys(out), ["__proto__", "a", "b"]);
   assert.equal(Object.getPrototypeOf(out), Object.prototype);
 });
+
+Deno.test("metricDeltas records each series' family type when it is known", () => {
+  const before = new Map([["memory_usage_bytes", 10], ["x_total", 1]]);
+  const after = new Map([["memory_usage_bytes", 30], ["x_total", 4]]);
+  const types = new Map([["memory_usage_bytes", "gauge"]]);
+  assert.deepEqual(metricDeltas(before, after, types), {
+    "memory_usage_bytes": { before: 10, after: 30, delta: 20, type: "gauge" },
+    "x_total": { before: 1, after: 4, delta: 3 },
+  });
+});

@@ -3,31 +3,19 @@
  * exposition endpoint every second, and scrapeRunWindows must read the run deltas back.
  */
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { instantValues, queryInstant } from "../../src/prom/query_api.ts";
 import { scrapeRunWindows } from "../../src/prom/scraped.ts";
-import { closedPort, startServer } from "./_server.ts";
+import { startPrometheus } from "../../src/prom/server.ts";
+import { ensurePrometheus } from "./_prometheus.ts";
+import { startServer } from "./_server.ts";
 import { sweepSummary } from "./_sweep.ts";
 
-function prometheusInstalled(): boolean {
-  try {
-    return new Deno.Command("prometheus", { args: ["--version"], stdout: "null", stderr: "null" })
-      .outputSync().success;
-  } catch {
-    return false;
-  }
-}
-
-const hasPrometheus = prometheusInstalled();
+const binary = await ensurePrometheus();
 const METRIC = "turnbench_test_requests_total";
 const WAIT_MS = 60_000;
 
 /** Polls `check` every 200 ms until it returns a value, at most WAIT_MS. */
-async function waitFor<T>(
-  what: string,
-  check: () => Promise<T | undefined>,
-  log: () => string,
-): Promise<T> {
+async function waitFor<T>(what: string, check: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + WAIT_MS;
   let last: unknown;
   while (Date.now() < deadline) {
@@ -39,55 +27,37 @@ async function waitFor<T>(
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(
-    `Gave up waiting for ${what} after ${WAIT_MS} ms (last error: ${last})\n${log()}`,
-  );
+  throw new Error(`Gave up waiting for ${what} after ${WAIT_MS} ms (last error: ${last})`);
+}
+
+/** Whether a process with this pid is still running. */
+function alive(pid: number): boolean {
+  try {
+    Deno.statSync(`/proc/${pid}`);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 Deno.test({
   name: "scrapeRunWindows reads run deltas back from a real Prometheus server" +
-    (hasPrometheus ? "" : " (ignored: no prometheus binary; apt-get install prometheus)"),
-  ignore: !hasPrometheus,
+    (binary.ok ? "" : ` (ignored: ${binary.reason})`),
+  ignore: !binary.ok,
   async fn() {
     let count = 100;
     const target = startServer(() =>
       new Response(
         `# HELP ${METRIC} Requests.\n# TYPE ${METRIC} counter\n${METRIC}{kind="chat"} ${count}\n`,
-        {
-          headers: { "content-type": "text/plain; version=0.0.4" },
-        },
+        { headers: { "content-type": "text/plain; version=0.0.4" } },
       )
     );
-    const dir = await Deno.makeTempDir({ prefix: "turnbench-prometheus-" });
-    const port = closedPort();
-    const promUrl = `http://127.0.0.1:${port}`;
-    await Deno.writeTextFile(
-      join(dir, "prometheus.yml"),
-      [
-        "global:",
-        "  scrape_interval: 1s",
-        "scrape_configs:",
-        "  - job_name: turnbench",
-        "    static_configs:",
-        `      - targets: ["${new URL(target.url).host}"]`,
-      ].join("\n") + "\n",
-    );
-    const child = new Deno.Command("prometheus", {
-      args: [
-        `--config.file=${join(dir, "prometheus.yml")}`,
-        `--storage.tsdb.path=${join(dir, "data")}`,
-        `--web.listen-address=127.0.0.1:${port}`,
-        "--log.level=warn",
-      ],
-      stdin: "null",
-      stdout: "null",
-      stderr: "piped",
-    }).spawn();
-    let stderr = "";
-    const drained = child.stderr.pipeThrough(new TextDecoderStream()).pipeTo(
-      new WritableStream({ write: (text) => void (stderr = (stderr + text).slice(-4000)) }),
-    );
-    const log = () => `prometheus stderr:\n${stderr}`;
+    const prom = await startPrometheus({ targets: [target.url], scrapeIntervalS: 1 })
+      .catch(async (error) => {
+        await target.close();
+        throw error;
+      });
+    const promUrl = prom.url;
     const valueNow = async () => {
       const values = instantValues(
         await queryInstant(promUrl, METRIC, { timeoutMs: 2000 }),
@@ -96,7 +66,7 @@ Deno.test({
       return values.size === 1 ? [...values.values()][0] : undefined;
     };
     try {
-      await waitFor("the first scrape", valueNow, log);
+      assert.equal(await valueNow(), 100, "startPrometheus returns after the first scrape");
       const runs = [];
       for (const [round, added] of [[1, 7], [2, 3]]) {
         const started_at = Date.now();
@@ -107,7 +77,6 @@ Deno.test({
         await waitFor(
           `a scrape showing ${count}`,
           async () => (await valueNow()) === count ? true : undefined,
-          log,
         );
         runs.push({ round, concurrency: 1, started_at, ended_at: Date.now() });
       }
@@ -123,11 +92,62 @@ Deno.test({
       ]);
       assert.deepEqual(scraped.runs.map((r) => r.metrics[`sum(${METRIC})`]?.delta), [7, 3]);
     } finally {
-      child.kill("SIGTERM");
-      await child.status;
-      await drained.catch(() => {});
+      await prom.stop();
       await target.close();
-      await Deno.remove(dir, { recursive: true });
     }
+    assert.equal(alive(prom.pid), false, "stop() leaves no prometheus process");
+    await assert.rejects(Deno.stat(prom.dir), Deno.errors.NotFound, "stop() removes its folder");
+  },
+});
+
+Deno.test({
+  name: "scrapeRunWindows waits until Prometheus has scraped past the run's end plus offset" +
+    (binary.ok ? "" : ` (ignored: ${binary.reason})`),
+  ignore: !binary.ok,
+  async fn() {
+    let count = 0;
+    const target = startServer(() =>
+      new Response(`# TYPE ${METRIC} counter\n${METRIC} ${count}\n`, {
+        headers: { "content-type": "text/plain; version=0.0.4" },
+      })
+    );
+    const prom = await startPrometheus({ targets: [target.url], scrapeIntervalS: 1 })
+      .catch(async (error) => {
+        await target.close();
+        throw error;
+      });
+    try {
+      const started_at = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      count = 5; // the run's work, just before its end: no scrape has seen it yet
+      const ended_at = Date.now();
+      const run = { round: 1, concurrency: 1, started_at, ended_at };
+      const waits: number[] = [];
+      const scraped = await scrapeRunWindows(prom.url, [METRIC], sweepSummary([run]), {
+        offsetS: 1.5,
+        onWait: (untilS) => waits.push(untilS),
+      });
+      assert.deepEqual(waits, [ended_at / 1000 + 1.5]);
+      assert.ok(Date.now() >= ended_at + 1500, "read only after the window's end had passed");
+      const [metrics] = scraped.runs.map((r) => Object.values(r.metrics));
+      assert.deepEqual(metrics, [{ before: 0, after: 5, delta: 5 }]);
+    } finally {
+      await prom.stop();
+      await target.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "startPrometheus names the missing binary and how to install it",
+  async fn() {
+    await assert.rejects(
+      startPrometheus({ targets: ["127.0.0.1:1"], binary: "no-such-prometheus-binary" }),
+      {
+        name: "UserError",
+        message:
+          'Cannot start Prometheus: "no-such-prometheus-binary" not found (apt-get install prometheus)',
+      },
+    );
   },
 });

@@ -100,6 +100,7 @@ Deno.test("scrapeMetrics lists requested names absent from the page without fail
     ]);
     assert.ok(Number.isNaN([...result.values.values()].find((v) => v !== 3)));
     assert.equal(result.samples, parseExpositionText(PAGE).length);
+    assert.deepEqual([...result.types.values()], ["gauge", "gauge"]);
   });
 });
 

@@ -112,3 +112,22 @@ Deno.test("report stage fails on a regression with fail_on_regression, after wri
     assert.equal(json.baseline.regressions, 12);
   });
 });
+
+Deno.test("report stage skips a missing baseline only when told to", async () => {
+  await withTempDir(async (dir) => {
+    const missing = `${dir}/no-baseline-yet`;
+    const skip = reportTask.schema.parse({
+      results: RESULTS,
+      baseline: missing,
+      baseline_if_missing: "skip",
+      fail_on_regression: true,
+    });
+    assert.deepEqual(reportTask.inputs!(skip), []);
+    await reportTask.run(skip, context(`${dir}/out`));
+    const json = JSON.parse(await Deno.readTextFile(`${dir}/out/summary.json`));
+    assert.equal(json.baseline, null);
+
+    const strict = reportTask.schema.parse({ results: RESULTS, baseline: missing });
+    await assert.rejects(() => reportTask.run(strict, context(`${dir}/strict`)), /no-baseline-yet/);
+  });
+});

@@ -1,4 +1,4 @@
-/** @module Reports of unusual sweeps: request-rate mode, and a sweep stopped before any run. */
+/** @module Reports of unusual sweeps: request-rate mode, a sweep stopped early, cold rounds, gauges. */
 import assert from "node:assert/strict";
 import { chartSpecs } from "../../src/report/chart_data.ts";
 import { renderHtml } from "../../src/report/html.ts";
@@ -55,5 +55,41 @@ Deno.test("a sweep stopped before its first run still gives a report that says s
     assert.deepEqual(chartSpecs(model), []);
     assert.match(renderMarkdown(model), /Partial results\. The sweep stopped before it finished/);
     assert.match(await renderHtml(model), /<div class="banner warn" role="alert">/);
+  });
+});
+
+Deno.test("a sweep that reset the cache between rounds says round 2 started cold", async () => {
+  await withTempDir(async (dir) => {
+    await copyFixture(RESULTS, dir);
+    const warm = renderMarkdown(await buildModel({ results: dir }));
+    assert.match(warm, /a lower TTFT in later rounds is what the prefix\/KV cache saved/);
+    const summary = JSON.parse(await Deno.readTextFile(`${dir}/summary.json`));
+    summary.config.reset_cache_between_rounds = true;
+    await Deno.writeTextFile(`${dir}/summary.json`, JSON.stringify(summary));
+    const cold = renderMarkdown(await buildModel({ results: dir }));
+    assert.match(cold, /each round started cold: this compares two cold rounds/);
+    assert.doesNotMatch(cold, /is what the prefix\/KV cache saved/);
+  });
+});
+
+Deno.test("scraped gauges show their value at the run's end, counters their change", async () => {
+  await withTempDir(async (dir) => {
+    await copyFixture(RESULTS, dir);
+    await Deno.remove(`${dir}/scraped.json`);
+    const summary = JSON.parse(await Deno.readTextFile(`${dir}/summary.json`));
+    for (const run of summary.runs) {
+      run.metrics = {
+        "memory_usage_bytes": { before: 1000, after: 1500 + run.round, delta: 500, type: "gauge" },
+        "vllm:prompt_tokens_total": { before: 10, after: 70, delta: 60, type: "counter" },
+      };
+    }
+    await Deno.writeTextFile(`${dir}/summary.json`, JSON.stringify(summary));
+    const model = await buildModel({ results: dir });
+    const md = renderMarkdown(model);
+    assert.match(md, /\| memory_usage_bytes \| 1501 \| 1501 \| 1502 \| 1502 \|/);
+    assert.match(md, /\| vllm:prompt_tokens_total \| 60 \| 60 \| 60 \| 60 \|/);
+    const gauge = chartSpecs(model).find((s) => s.title === "memory_usage_bytes")!;
+    assert.equal(gauge.yTitle, "Value at the run's end");
+    assert.deepEqual(gauge.series[0].data, [1501, 1501, 1502, 1502]);
   });
 });

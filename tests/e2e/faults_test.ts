@@ -1,0 +1,149 @@
+/** @module End to end: a pipeline survives server errors, cut and stalled streams, refused connections. */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { countBy, manifestOf, readJsonl, reportRuns, statuses, turnsIn } from "./_artifacts.ts";
+import {
+  assertNoStack,
+  type Dirs,
+  fixture,
+  runPipelineCli,
+  spawnCli,
+  startMockCli,
+  waitFor,
+  withDirs,
+} from "./_helpers.ts";
+import { startProxy } from "./_proxy.ts";
+
+const DATASET = "examples/example_dataset.json";
+
+interface Rec {
+  round: number;
+  ok: boolean;
+  http_status: number | null;
+  error: string | null;
+  error_kind: string | null;
+}
+
+/** Records, summary and report of a finished pipeline agree on every failure, run by run. */
+async function assertFailuresAccounted(d: Dirs, pipeline: string, records: Rec[]) {
+  for (const r of records) {
+    assert.equal(r.ok, r.error_kind === null, `ok and error_kind disagree: ${JSON.stringify(r)}`);
+    if (!r.ok) {
+      assert.ok(r.error && r.error.length > 0, `failure without error text: ${JSON.stringify(r)}`);
+    }
+  }
+  const rounds = [...new Set(records.map((r) => r.round))].sort();
+  const summary = JSON.parse(
+    await Deno.readTextFile(join(d.results, pipeline, "sweep", "summary.json")),
+  );
+  assert.equal(summary.complete, true);
+  const md = await Deno.readTextFile(join(d.results, pipeline, "report", "report.md"));
+  const table = reportRuns(md);
+  assert.deepEqual(table.map((t) => t.round), rounds);
+  for (const round of rounds) {
+    const mine = records.filter((r) => r.round === round);
+    const errors = countBy(mine, (r) => r.error_kind);
+    const ok = mine.filter((r) => r.ok).length;
+    const run = summary.runs.find((x: { round: number }) => x.round === round);
+    assert.deepEqual(run.errors, errors, `summary.json errors of round ${round}`);
+    assert.deepEqual(run.requests, { total: mine.length, ok, failed: mine.length - ok });
+    const row = table.find((t) => t.round === round)!;
+    assert.deepEqual(
+      row,
+      { round, ok, total: mine.length, errors },
+      `report.md row of round ${round}`,
+    );
+  }
+  const failed = records.filter((r) => !r.ok).length;
+  assert.match(md, new RegExp(`\\b${records.length} requests, ${failed} failed\\b`));
+}
+
+Deno.test("pipeline survives 429/500/503 answers, cut streams and stalls past the timeout, recording each", async () => {
+  await withDirs(async (d) => {
+    const r = await runPipelineCli(fixture("faults.yaml"), d);
+    assert.equal(r.code, 0, r.stderr);
+    assertNoStack(r.stderr);
+    const m = await manifestOf(r);
+    assert.deepEqual(statuses(m), { mock: "ran", sweep: "ran", report: "ran" });
+    const records = await readJsonl<Rec>(join(d.results, "e2e-faults", "sweep", "records.jsonl"));
+    assert.equal(records.length, 3 * await turnsIn(DATASET), "every turn of every round recorded");
+    const byKind = countBy(records, (r) => r.error_kind);
+    assert.deepEqual(Object.keys(byKind).sort(), ["http_429", "http_5xx", "stream", "timeout"]);
+    const statusOf = (kind: string) =>
+      new Set(records.filter((r) => r.error_kind === kind).map((r) => r.http_status));
+    assert.deepEqual(statusOf("http_429"), new Set([429]));
+    assert.deepEqual(statusOf("http_5xx"), new Set([500, 503]));
+    assert.deepEqual(statusOf("stream"), new Set([200]));
+    assert.ok(records.some((r) => r.ok), "some requests succeed");
+    await assertFailuresAccounted(d, "e2e-faults", records);
+  });
+});
+
+Deno.test("pipeline survives the server refusing connections mid-sweep, recording connection errors", async () => {
+  const mock = await startMockCli([
+    "--preset",
+    "fast",
+    "--itl-ms",
+    "2",
+    "--output-dist",
+    "fixed",
+    "--output-tokens",
+    "16",
+  ]);
+  const proxy = startProxy(mock.port);
+  try {
+    await withDirs(async (d) => {
+      const run = spawnCli("src/cli/pipeline.ts", [
+        fixture("refused.yaml"),
+        "--cache-dir",
+        d.cache,
+        "--results-dir",
+        d.results,
+        "--runs-dir",
+        d.runs,
+        "--set",
+        `sweep.endpoint=http://127.0.0.1:${proxy.port}/v1/chat/completions`,
+      ]);
+      const finished = run.finish(40_000);
+      finished.catch(() => {});
+      try {
+        await waitFor("10 requests through the proxy", async () => {
+          const res = await fetch(`${mock.url}/mock/timings`);
+          return (await res.json()).length >= 10;
+        }, 30_000);
+      } catch (error) {
+        run.child.kill("SIGKILL");
+        await finished.catch(() => {});
+        throw error;
+      }
+      await proxy.close();
+      const r = await finished;
+      assert.equal(r.code, 0, r.stderr);
+      assertNoStack(r.stderr);
+      assert.deepEqual(statuses(await manifestOf(r)), { sweep: "ran", report: "ran" });
+      const records = await readJsonl<Rec>(
+        join(d.results, "e2e-refused", "sweep", "records.jsonl"),
+      );
+      assert.equal(
+        records.length,
+        2 * await turnsIn(DATASET),
+        "every turn of every round recorded",
+      );
+      assert.ok(records.filter((r) => r.ok).length >= 5, "requests before the cut succeeded");
+      const byKind = countBy(records, (r) => r.error_kind);
+      assert.ok(
+        (byKind.connection ?? 0) > 0,
+        `connection errors recorded: ${JSON.stringify(byKind)}`,
+      );
+      for (const kind of Object.keys(byKind)) {
+        assert.ok(["connection", "stream"].includes(kind), kind);
+      }
+      assert.ok(records.filter((r) => r.round === 2).every((r) => r.error_kind === "connection"));
+      await assertFailuresAccounted(d, "e2e-refused", records);
+    });
+  } finally {
+    await proxy.close();
+    const stopped = await mock.stop();
+    assert.equal(stopped.code, 0, stopped.stderr);
+  }
+});
