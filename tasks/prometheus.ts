@@ -10,7 +10,7 @@ export const PrometheusParams = z.object({
     z.string().min(1).transform((t) => [t]),
     z.array(z.string().min(1)).min(1),
   ]),
-  /** Scrape interval, seconds; set the scrape stage's `offset_s` to about 1.5 × this. */
+  /** Scrape interval, seconds; set the scrape stage's `offset_s` to about 1.2 × this. */
   scrape_interval_s: z.coerce.number().positive().default(1),
   /** The binary (a name on PATH or in /usr/bin, or a path); Debian: `apt-get install prometheus`. */
   binary: z.string().min(1).optional(),

@@ -100,6 +100,12 @@ export async function main(argv: string[]): Promise<number> {
     )
     .option("--seed <n>", "seeded sample of sessions and seeded Poisson arrivals", intOption)
     .option("--think-time <ms>", "pause between a session's turns", numberOption, 0)
+    .option(
+      "--pause-between-runs <s>",
+      "idle time before every run after the first (lets a Prometheus server tell runs apart)",
+      numberOption,
+      0,
+    )
     .option("--skip-invalid", "skip dataset records that cannot be read (counted)", false)
     .addHelpText("after", HELP_AFTER)
     .parse(argv, { from: "user" });
@@ -127,6 +133,7 @@ export async function main(argv: string[]): Promise<number> {
         request_timeout_s: f.requestTimeout,
         seed: f.seed,
         think_time_ms: f.thinkTime,
+        pause_between_runs_s: f.pauseBetweenRuns,
         skip_invalid: f.skipInvalid,
         output_dir: f.outputDir,
         debug_log_dir: f.debugLogDir,

@@ -45,6 +45,11 @@ export const SweepOptions = z.object({
   seed: z.coerce.number().int().optional(),
   /** Pause between a session's turns, ms. */
   think_time_ms: number.min(0).default(0),
+  /**
+   * Idle time before every run after the first, s: lets a Prometheus server that scrapes every few
+   * seconds see each run's window apart (about one scrape interval plus the scrape's `offset_s`).
+   */
+  pause_between_runs_s: number.min(0).default(0),
   /** Skip dataset lines that cannot be read (counted and logged) instead of stopping. */
   skip_invalid: z.boolean().default(false),
 }).strict().superRefine((o, ctx) => {

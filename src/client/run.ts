@@ -2,6 +2,7 @@
 import { type ContextLimits, Conversation, type PreparedSession } from "./conversation.ts";
 import { seededRandom } from "../datasets/random.ts";
 import { runTurn, type TurnOutcome, type TurnSettings } from "./turn.ts";
+import { sleep } from "../util/sleep.ts";
 
 /** What a run needs beyond the per-request settings. */
 export interface RunPlan {
@@ -123,18 +124,4 @@ async function runAtRate(s: TurnSettings, rate: number, plan: RunPlan): Promise<
 /** The gap to the next arrival of a Poisson process of `rate` events per second, in ms. */
 function poissonGapMs(rate: number, rand: () => number): number {
   return (-Math.log(1 - rand()) / rate) * 1000;
-}
-
-/** Waits `ms` (nothing when ≤ 0), or less if the signal aborts. */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (ms <= 0 || signal?.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(id);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    };
-    const id = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-  });
 }

@@ -13,6 +13,7 @@ import type { SweepProgress } from "./progress.ts";
 import { fileSha256, gitCommit } from "./provenance.ts";
 import { loadSample } from "./sample.ts";
 import { firstModel, parseResetSpec, resetCache } from "./server.ts";
+import { sleep } from "../util/sleep.ts";
 
 /** Where a sweep writes and how it reports. */
 export interface SweepIo {
@@ -112,6 +113,7 @@ export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSumma
   try {
     for (const level of levels) {
       for (let round = 1; round <= o.rounds && !io.signal?.aborted; round++) {
+        if (summary.runs.length > 0) await sleep(o.pause_between_runs_s * 1000, io.signal);
         if (reset && (round === 1 || o.reset_cache_between_rounds)) {
           await resetCache(reset, o.api_key);
           io.progress.log(`cache reset: ${reset.method} ${reset.url}`);

@@ -24,7 +24,8 @@ export function stageProgress(ctx: TaskContext): (p: ReadProgress) => void {
 }
 
 /**
- * Writes `stats.json` into the stage's folder and logs the summary lines.
+ * Writes `stats.json` into the stage's folder and logs the summary lines, naming files inside the
+ * stage's folder by their own name (the staging path means nothing to a reader).
  *
  * @param ctx the stage context
  * @param stats the converter's counts
@@ -32,5 +33,6 @@ export function stageProgress(ctx: TaskContext): (p: ReadProgress) => void {
  */
 export async function writeStats(ctx: TaskContext, stats: unknown, lines: string[]): Promise<void> {
   await writeTextAtomically(join(ctx.outDir, "stats.json"), JSON.stringify(stats, null, 2) + "\n");
-  for (const line of lines) ctx.log(line);
+  const staging = join(ctx.outDir, "/");
+  for (const line of lines) ctx.log(line.replaceAll(staging, ""));
 }

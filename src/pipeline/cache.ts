@@ -106,6 +106,8 @@ export class Cache {
       stage: string;
       pipeline: string;
       outputs: Record<string, string | number | boolean>;
+      /** A forced rerun: its output replaces an existing entry of the same key. */
+      replace?: boolean;
     },
   ): Promise<{ entry: Entry; dir: string }> {
     await Deno.remove(join(staging, STAGING_INFO)).catch(() => {});
@@ -132,6 +134,7 @@ export class Cache {
     await writeJson(join(staging, ENTRY), entry);
     const dir = this.entryDir(key);
     await Deno.mkdir(join(this.root, "cache"), { recursive: true });
+    if (meta.replace) await this.discard(dir);
     for (let attempt = 0;; attempt++) {
       try {
         await Deno.rename(staging, dir);

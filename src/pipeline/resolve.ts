@@ -31,7 +31,8 @@ export interface ResolveContext {
 
 /**
  * Substitutes a stage's references. A service that has not started yet stands in as
- * `service://<stage>/<name>` (enough to list local inputs before deciding to start it).
+ * `http://service.invalid/<stage>/<name>` (enough to list local inputs before deciding to start
+ * it; an http URL, so that a schema taking only http(s) URLs accepts it).
  * An unset variable (allowed in a secret param, which may fall back on its own) is an error only
  * when `strict` (about to run), else the empty string.
  *
@@ -54,7 +55,7 @@ export function resolveWith(
       return value ?? "";
     }
     const up = upstream[ref.stage];
-    if (!up?.result) return `service://${ref.stage}/${ref.field}`;
+    if (!up?.result) return `http://service.invalid/${ref.stage}/${ref.field}`;
     if (ref.field === "dir" && up.kind === "job") return up.result.dir;
     const value = up.result.outputs[ref.field];
     if (value === undefined) {

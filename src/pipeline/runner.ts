@@ -175,6 +175,7 @@ export class Runner {
         stage: name,
         pipeline: pipeline.name,
         outputs: result?.outputs ?? {},
+        replace: this.c.force.has(name),
       });
       await this.done(stage, entry, dir, parts, "ran");
       report.duration_ms = Math.round(performance.now() - t0);

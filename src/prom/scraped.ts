@@ -70,7 +70,9 @@ export interface RunWindowOptions extends HttpOptions {
  * @param promUrl the server's base URL, e.g. `http://127.0.0.1:9090`
  * @param queries metric names or PromQL expressions returning instant vectors or scalars
  * @param runs a sweep summary or its runs
- * @throws {UserError} when the server is unreachable or refuses a query
+ * @throws {UserError} when the server is unreachable or refuses a query, when it has not scraped
+ *   past the last window within `waitS`, or when no query has a series in any window (a server
+ *   started after the sweep, or metric names it does not have)
  * @example
  * ```ts
  * import { readSweepSummary } from "./summary_file.ts";
@@ -126,6 +128,11 @@ export async function scrapeRunWindows(
     };
     out.push(scraped);
     opts.onRun?.(scraped, index, list.length);
+  }
+  if (out.length > 0 && out.every((run) => Object.keys(run.metrics).length === 0)) {
+    throw new UserError(
+      `Cannot read run windows from Prometheus "${promUrl}": no query has a series in any run's window (was this server scraping the endpoint during the sweep?)`,
+    );
   }
   return { format: 1, source: promUrl, queries: [...queries], offset_s: offsetS, runs: out };
 }

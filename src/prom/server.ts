@@ -60,15 +60,17 @@ export async function startPrometheus(opts: PrometheusOptions): Promise<Promethe
       }" not found (apt-get install prometheus)`,
     );
   }
+  const text = prometheusConfig(opts.targets, opts.scrapeIntervalS ?? 1);
   const dir = await Deno.makeTempDir({ dir: opts.dir, prefix: "turnbench-prometheus-" });
   const config = join(dir, "prometheus.yml");
-  await Deno.writeTextFile(config, prometheusConfig(opts.targets, opts.scrapeIntervalS ?? 1));
+  await Deno.writeTextFile(config, text);
   const deadline = Date.now() + (opts.readyTimeoutMs ?? 60_000);
   for (let attempt = 1;; attempt++) {
     const proc = spawn(binary, config, join(dir, "data"));
     try {
       await proc.ready(deadline, opts.signal);
-      await waitForFirstScrapes(proc.url, opts.targets.length, deadline, opts.signal);
+      const count = [...scrapeJobs(opts.targets).values()].reduce((n, h) => n + h.length, 0);
+      await waitForFirstScrapes(proc.url, count, deadline, opts.signal);
     } catch (error) {
       await proc.stop();
       const portTaken = /address already in use/.test(proc.log());
@@ -109,15 +111,32 @@ export async function findPrometheus(binary = "prometheus"): Promise<string | un
   return undefined;
 }
 
-/** The config file: one scrape job per (scheme, metrics path), every target in it. */
-export function prometheusConfig(targets: readonly string[], scrapeIntervalS: number): string {
+/** The scrape jobs for `targets`: `"<scheme> <metrics path>"` → distinct `host:port`s. */
+function scrapeJobs(targets: readonly string[]): Map<string, string[]> {
   const jobs = new Map<string, string[]>();
   for (const target of targets) {
-    const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(target) ? target : `http://${target}`);
+    const url = URL.parse(/^[a-z][a-z0-9+.-]*:\/\//i.test(target) ? target : `http://${target}`);
+    if (!url?.host || !/^https?:$/.test(url.protocol)) {
+      throw new UserError(
+        `Cannot start Prometheus: target "${target}" is not an http(s) URL or host:port`,
+      );
+    }
     const path = url.pathname === "/" ? "/metrics" : url.pathname;
     const job = `${url.protocol.slice(0, -1)} ${path}`;
-    jobs.set(job, [...jobs.get(job) ?? [], url.host]);
+    const hosts = jobs.get(job) ?? [];
+    if (!hosts.includes(url.host)) jobs.set(job, [...hosts, url.host]);
   }
+  return jobs;
+}
+
+/**
+ * The config file: one scrape job per (scheme, metrics path) with its targets; the first job is
+ * named `turnbench` (the `job` label of every series it scrapes).
+ *
+ * @throws {UserError} when a target is not an http(s) URL or `host:port`
+ */
+export function prometheusConfig(targets: readonly string[], scrapeIntervalS: number): string {
+  const jobs = scrapeJobs(targets);
   const interval = `${Math.max(1, Math.round(scrapeIntervalS * 1000))}ms`;
   const lines = ["global:", `  scrape_interval: ${interval}`, `  scrape_timeout: ${interval}`];
   lines.push("scrape_configs:");
@@ -170,11 +189,14 @@ function spawn(binary: string, config: string, storage: string) {
         signal?.throwIfAborted();
         if (exited) fail(`"${binary}" exited with code ${(await status).code}`);
         try {
-          const res = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(2000) });
+          const timeout = AbortSignal.timeout(2000);
+          const res = await fetch(`${url}/-/ready`, {
+            signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+          });
           await res.body?.cancel();
           if (res.ok) return;
         } catch {
-          // not listening yet
+          signal?.throwIfAborted(); // else not listening yet
         }
         await sleep(POLL_MS);
       }
@@ -183,10 +205,15 @@ function spawn(binary: string, config: string, storage: string) {
     /** SIGTERM, then SIGKILL after KILL_AFTER_MS; resolves once it has exited. */
     stop(): Promise<void> {
       return stopping ??= (async () => {
-        if (!exited) child.kill("SIGTERM");
-        const timer = setTimeout(() => {
-          if (!exited) child.kill("SIGKILL");
-        }, KILL_AFTER_MS);
+        const kill = (signal: Deno.Signal) => {
+          try {
+            if (!exited) child.kill(signal);
+          } catch {
+            // exited in between
+          }
+        };
+        kill("SIGTERM");
+        const timer = setTimeout(() => kill("SIGKILL"), KILL_AFTER_MS);
         await status;
         clearTimeout(timer);
         await drained;

@@ -354,3 +354,22 @@ Deno.test("sweep pauses the think time between a session's turns", async () => {
     await server.close();
   }
 });
+
+Deno.test("sweep idles between runs when asked, so a scraper can tell the runs apart", async () => {
+  const server = startTestServer(() => sseResponse(wordsAnswer(["p"], true)));
+  try {
+    const { summary } = await sweep(server, {
+      concurrency: [1, 2],
+      rounds: 2,
+      model: "m",
+      pause_between_runs_s: 0.15,
+    });
+    assert.equal(summary.runs.length, 4);
+    for (let i = 1; i < summary.runs.length; i++) {
+      const idle = summary.runs[i].started_at - summary.runs[i - 1].ended_at;
+      assert.ok(idle >= 145, `idle before run ${i + 1}: ${idle} ms`);
+    }
+  } finally {
+    await server.close();
+  }
+});

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join, relative } from "node:path";
-import { type CliResult, REPO, waitFor } from "./_helpers.ts";
+import { type CliResult, REPO } from "./_helpers.ts";
 
 /** Names in a folder (empty when it does not exist). */
 export async function list(dir: string): Promise<string[]> {
@@ -83,18 +83,12 @@ export async function stagingDirs(cacheDir: string): Promise<string[]> {
   return (await list(join(cacheDir, "staging"))).map((n) => join(cacheDir, "staging", n));
 }
 
-/** Waits until a staging folder's records.jsonl has at least `n` complete lines; returns its folder. */
-export function waitForStagedRecords(
-  cacheDir: string,
-  n: number,
-  timeoutMs = 30_000,
-): Promise<string> {
-  return waitFor(`${n} records in ${cacheDir}/staging/*/records.jsonl`, async () => {
-    for (const dir of await stagingDirs(cacheDir)) {
-      if ((await completeLines(join(dir, "records.jsonl"))).length >= n) return dir;
-    }
-    return undefined;
-  }, timeoutMs);
+/** A staging folder whose records.jsonl has at least `n` complete lines, if there is one. */
+export async function stagedRecords(cacheDir: string, n: number): Promise<string | undefined> {
+  for (const dir of await stagingDirs(cacheDir)) {
+    if ((await completeLines(join(dir, "records.jsonl"))).length >= n) return dir;
+  }
+  return undefined;
 }
 
 /** The failed-job folders of a cache whose name starts with `<stage>-`. */

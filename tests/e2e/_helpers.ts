@@ -184,3 +184,28 @@ export async function startMockCli(flags: string[]): Promise<MockCli> {
     },
   };
 }
+
+/**
+ * Starts a CLI and waits for `check` (see `waitFor`) while it runs; when the wait fails the process
+ * is killed, so a test never leaves one behind.
+ *
+ * @returns the running process, its pending result (`finish(timeoutMs)`) and what `check` returned
+ */
+export async function spawnUntil<T>(
+  script: string,
+  args: string[],
+  what: string,
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 40_000,
+): Promise<{ run: RunningCli; finished: Promise<CliResult>; value: T }> {
+  const run = spawnCli(script, args);
+  const finished = run.finish(timeoutMs);
+  finished.catch(() => {});
+  try {
+    return { run, finished, value: await waitFor(what, check, timeoutMs) };
+  } catch (error) {
+    run.child.kill("SIGKILL");
+    await finished.catch(() => {});
+    throw new Error(`${(error as Error).message}\n${run.stderr()}`);
+  }
+}

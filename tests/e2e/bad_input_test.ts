@@ -43,6 +43,16 @@ Deno.test("pipeline with a YAML syntax error names file:line:col on one line and
   });
 });
 
+Deno.test("pipeline CLI on a missing pipeline file prints one error line and exits 2", async () => {
+  await withDirs(async (d) => {
+    const r = await runPipelineCli(fixture("nope.yaml"), d);
+    assert.equal(
+      oneProblem(r, 2),
+      'error: Cannot read pipeline "tests/testdata/e2e/nope.yaml": file not found',
+    );
+  });
+});
+
 Deno.test("pipeline with a parameter of the wrong type names file:line:col and the field, exits 2", async () => {
   await withDirs(async (d) => {
     const r = await runPipelineCli(fixture("bad_schema.yaml"), d);

@@ -4,12 +4,12 @@ import { join } from "node:path";
 import { countBy, manifestOf, readJsonl, reportRuns, statuses, turnsIn } from "./_artifacts.ts";
 import {
   assertNoStack,
+  dirFlags,
   type Dirs,
   fixture,
   runPipelineCli,
-  spawnCli,
+  spawnUntil,
   startMockCli,
-  waitFor,
   withDirs,
 } from "./_helpers.ts";
 import { startProxy } from "./_proxy.ts";
@@ -80,42 +80,23 @@ Deno.test("pipeline survives 429/500/503 answers, cut streams and stalls past th
 });
 
 Deno.test("pipeline survives the server refusing connections mid-sweep, recording connection errors", async () => {
-  const mock = await startMockCli([
-    "--preset",
-    "fast",
-    "--itl-ms",
-    "2",
-    "--output-dist",
-    "fixed",
-    "--output-tokens",
-    "16",
-  ]);
+  const mock = await startMockCli(
+    "--preset fast --itl-ms 2 --output-dist fixed --output-tokens 16".split(" "),
+  );
   const proxy = startProxy(mock.port);
   try {
     await withDirs(async (d) => {
-      const run = spawnCli("src/cli/pipeline.ts", [
-        fixture("refused.yaml"),
-        "--cache-dir",
-        d.cache,
-        "--results-dir",
-        d.results,
-        "--runs-dir",
-        d.runs,
-        "--set",
-        `sweep.endpoint=http://127.0.0.1:${proxy.port}/v1/chat/completions`,
-      ]);
-      const finished = run.finish(40_000);
-      finished.catch(() => {});
-      try {
-        await waitFor("10 requests through the proxy", async () => {
-          const res = await fetch(`${mock.url}/mock/timings`);
-          return (await res.json()).length >= 10;
-        }, 30_000);
-      } catch (error) {
-        run.child.kill("SIGKILL");
-        await finished.catch(() => {});
-        throw error;
-      }
+      const { finished } = await spawnUntil(
+        "src/cli/pipeline.ts",
+        [
+          fixture("refused.yaml"),
+          ...dirFlags(d),
+          "--set",
+          `sweep.endpoint=http://127.0.0.1:${proxy.port}/v1/chat/completions`,
+        ],
+        "10 requests through the proxy",
+        async () => (await (await fetch(`${mock.url}/mock/timings`)).json()).length >= 10,
+      );
       await proxy.close();
       const r = await finished;
       assert.equal(r.code, 0, r.stderr);

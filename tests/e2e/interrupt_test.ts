@@ -1,4 +1,4 @@
-/** @module End to end: Ctrl-C and kill -9 mid-sweep keep finished records and leave the cache sound. */
+/** @module End to end: Ctrl-C and kill -9 mid-sweep (pipeline and bench) keep finished records, cache sound. */
 import assert from "node:assert/strict";
 import { basename, join } from "node:path";
 import {
@@ -9,17 +9,20 @@ import {
   list,
   manifestOf,
   readJsonl,
+  reportRuns,
+  stagedRecords,
   stagingDirs,
   statuses,
-  waitForStagedRecords,
 } from "./_artifacts.ts";
 import {
   assertNoStack,
   dirFlags,
   type Dirs,
   fixture,
+  runCli,
   runPipelineCli,
-  spawnCli,
+  spawnUntil,
+  startMockCli,
   withDirs,
 } from "./_helpers.ts";
 
@@ -28,15 +31,13 @@ const FAST = ["--set", "mock.itl_ms=0.2"];
 
 /** Starts the slow pipeline and waits until its sweep has written `n` records to staging. */
 async function startSweep(d: Dirs, n: number) {
-  const run = spawnCli("src/cli/pipeline.ts", [SLOW, ...dirFlags(d)]);
-  try {
-    const staging = await waitForStagedRecords(d.cache, n);
-    return { run, staging, seen: (await completeLines(join(staging, "records.jsonl"))).length };
-  } catch (error) {
-    run.child.kill("SIGKILL");
-    await run.finish(10_000).catch(() => {});
-    throw new Error(`${(error as Error).message}\n${run.stderr()}`);
-  }
+  const { run, value: staging } = await spawnUntil(
+    "src/cli/pipeline.ts",
+    [SLOW, ...dirFlags(d)],
+    `${n} records in staging`,
+    () => stagedRecords(d.cache, n),
+  );
+  return { run, staging, seen: (await completeLines(join(staging, "records.jsonl"))).length };
 }
 
 /** The next run (fast mock) completes: sweep and report ran, the cache is sound. */
@@ -73,10 +74,19 @@ Deno.test("Ctrl-C mid-sweep exits 130, keeps the finished records in failed/, an
       join(kept[0], "records.jsonl"),
     );
     assert.ok(records.length >= seen, `${records.length} records kept, ${seen} seen before Ctrl-C`);
-    assert.ok(records.filter((x) => x.ok).length >= seen - 2, "finished requests kept as ok");
+    const ok = records.filter((x) => x.ok).length;
+    assert.ok(ok >= seen - 2, "finished requests kept as ok");
     for (const x of records) assert.ok(x.ok || x.error_kind === "aborted", JSON.stringify(x));
     const summary = JSON.parse(await Deno.readTextFile(join(kept[0], "summary.json")));
     assert.equal(summary.complete, false);
+    const out = join(d.root, "partial-report");
+    const rep = await runCli("src/cli/report.ts", [kept[0], "--out", out]);
+    assert.equal(rep.code, 0, rep.stderr);
+    const md = await Deno.readTextFile(join(out, "report.md"));
+    assert.match(md, /Partial results/);
+    const rows = reportRuns(md);
+    assert.equal(rows.reduce((n, row) => n + row.total, 0), records.length);
+    assert.equal(rows.reduce((n, row) => n + (row.errors.aborted ?? 0), 0), records.length - ok);
     await assertNextRunClean(d);
     assert.equal((await failedDirs(d.cache, "sweep")).length, 1, "the interrupted folder is kept");
   });
@@ -102,4 +112,56 @@ Deno.test("kill -9 mid-sweep leaves no cache entry, and the next run moves its s
       assert.doesNotThrow(() => JSON.parse(line), `records.jsonl:${i + 1} is JSON`);
     }
   });
+});
+
+// Ignored until fixed: after kill -9 the service's working folder `<cache>/services/mock.<pid>.<rand>`
+// stays forever; the next run's stale sweep only looks at `staging/` (see the e2e report).
+Deno.test({
+  name: "the run after a kill -9 also clears the killed run's service folders",
+  ignore: true,
+  fn: async () => {
+    await withDirs(async (d) => {
+      const { run } = await startSweep(d, 1);
+      run.child.kill("SIGKILL");
+      await run.finish(20_000);
+      assert.notDeepEqual(await list(join(d.cache, "services")), []);
+      await assertNextRunClean(d);
+      assert.deepEqual(await list(join(d.cache, "services")), []);
+    });
+  },
+});
+
+Deno.test("Ctrl-C mid-bench exits 130 and keeps valid records with an incomplete summary", async () => {
+  const mock = await startMockCli("--itl-ms 10 --output-dist fixed --output-tokens 32".split(" "));
+  try {
+    await withDirs(async (d) => {
+      const out = join(d.root, "bench");
+      const records = join(out, "records.jsonl");
+      const { run, finished, value: seen } = await spawnUntil(
+        "src/cli/bench.ts",
+        [
+          ...["--dataset", "examples/example_dataset.json", "--concurrency", "2"],
+          ...["--endpoint", `${mock.url}/v1/chat/completions`, "--max-output-tokens", "32"],
+          ...["--output-dir", out],
+        ],
+        "3 bench records",
+        async () => {
+          const n = (await completeLines(records)).length;
+          return n >= 3 ? n : undefined;
+        },
+      );
+      run.child.kill("SIGINT");
+      const r = await finished;
+      assert.equal(r.code, 130, r.stderr);
+      assertNoStack(r.stderr);
+      const kept = await readJsonl<{ ok: boolean; error_kind: string | null }>(records);
+      assert.ok(kept.length >= seen, `${kept.length} records kept, ${seen} seen before Ctrl-C`);
+      for (const x of kept) assert.ok(x.ok || x.error_kind === "aborted", JSON.stringify(x));
+      const summary = JSON.parse(await Deno.readTextFile(join(out, "summary.json")));
+      assert.equal(summary.complete, false);
+    });
+  } finally {
+    const stopped = await mock.stop();
+    assert.equal(stopped.code, 0, stopped.stderr);
+  }
 });

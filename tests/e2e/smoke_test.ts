@@ -58,3 +58,22 @@ Deno.test("--only report --force report remakes the report from cached sweep res
     await assertCacheSound(d.cache);
   });
 });
+
+Deno.test("--force sweep re-measures and the results point at the new records", async () => {
+  await withDirs(async (d) => {
+    await firstRun(d);
+    const recordsFile = join(d.results, "smoke", "sweep", "records.jsonl");
+    const before = await readJsonl<{ started_at: number }>(recordsFile);
+    const r = await runPipelineCli(SMOKE, d, ["--force", "sweep"]);
+    assert.equal(r.code, 0, r.stderr);
+    const m = await manifestOf(r);
+    assert.equal(m.stages.sweep.status, "ran");
+    const after = await readJsonl<{ started_at: number }>(recordsFile);
+    assert.ok(
+      after[0].started_at > before.at(-1)!.started_at,
+      "the linked records are the new measurement, not the old entry",
+    );
+    assert.equal(m.stages.report.status, "ran", "the report follows the new numbers");
+    await assertCacheSound(d.cache);
+  });
+});

@@ -31,6 +31,28 @@ Deno.test("pipeline --only runs one stage on its cached inputs, and says which s
   });
 });
 
+Deno.test("pipeline --force keeps the rerun's new output and reruns what depends on it", async () => {
+  await withSandbox(async (s) => {
+    await s.write(`
+stages:
+  m: { task: measure }
+  r: { task: concat, needs: [m], with: { parts: ["\${{ m.file }}"] } }
+`);
+    const reading = () => Deno.readTextFile(join(s.dir, "results/p/m/reading.txt"));
+    const report = () => Deno.readTextFile(join(s.dir, "results/p/r/out.txt"));
+    await s.run({});
+    const first = await reading();
+    assert.equal(await report(), first);
+    assert.deepEqual(statuses(await s.run({})), { m: "cached", r: "cached" });
+    assert.deepEqual(statuses(await s.run({ force: ["m"] })), { m: "ran", r: "ran" });
+    const second = await reading();
+    assert.notEqual(second, first);
+    assert.equal(await report(), second);
+    assert.deepEqual(statuses(await s.run({})), { m: "cached", r: "cached" });
+    assert.equal(await reading(), second);
+  });
+});
+
 Deno.test("pipeline --dry-run tells each stage cached or to run, and why, without running", async () => {
   await withSandbox(async (s) => {
     await s.write(CHAIN);

@@ -165,9 +165,20 @@ const double = defineJob({
   },
 });
 
+const measure = defineJob({
+  name: "measure",
+  description: "Writes a fresh random reading each run, like a measurement",
+  kind: "job",
+  schema: z.strictObject({}),
+  async run(_params, ctx) {
+    await Deno.writeTextFile(join(ctx.outDir, "reading.txt"), crypto.randomUUID());
+    return { outputs: { file: "reading.txt" } };
+  },
+});
+
 /** The test registry. */
 export const TEST_TASKS: Record<string, Task> = Object.fromEntries(
-  ([write, concat, count, sleep, fail, hang, svc, get, secret, double] as Task[]).map((
+  ([write, concat, count, sleep, fail, hang, svc, get, secret, double, measure] as Task[]).map((
     t,
   ) => [t.name, t]),
 );
