@@ -81,7 +81,7 @@ Deno.test("pipeline survives 429/500/503 answers, cut streams and stalls past th
 
 Deno.test("pipeline survives the server refusing connections mid-sweep, recording connection errors", async () => {
   const mock = await startMockCli(
-    "--preset fast --itl-ms 2 --output-dist fixed --output-tokens 16".split(" "),
+    "--preset fast --itl-ms 5 --output-dist fixed --output-tokens 16".split(" "),
   );
   const proxy = startProxy(mock.port);
   try {
