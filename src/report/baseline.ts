@@ -7,7 +7,7 @@ import { type FieldName, ReportRow } from "./fields.ts";
 import { exists, loadSweep } from "./load.ts";
 import { type RunId, runKey } from "./run_key.ts";
 import { toRows } from "./rows.ts";
-import { parseJsonFile } from "./json_file.ts";
+import { readJsonFile } from "../util/json_file.ts";
 
 /** The `kind` marker of a report's summary.json, telling it apart from a sweep's. */
 export const REPORT_KIND = "turnbench-report";
@@ -77,7 +77,7 @@ export async function loadBaselineRows(
   }
   const head = JSON.parse(await Deno.readTextFile(file)) as { kind?: unknown };
   if (head?.kind === REPORT_KIND) {
-    const report = await parseJsonFile(file, ReportFile, "baseline report summary");
+    const report = await readJsonFile(file, ReportFile, "baseline report summary");
     return { rows: report.runs, kind: "report" };
   }
   const sweep = await loadSweep(dir);

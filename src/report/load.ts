@@ -7,7 +7,8 @@ import { joinRuns, type RunView } from "./runs.ts";
 import { runKey, runLabel } from "./run_key.ts";
 import { type RecordScan, scanRecords } from "./scan.ts";
 import type { ScrapedMetrics } from "../prom/scraped.ts";
-import { parseJsonFile, readScraped } from "./json_file.ts";
+import { readScraped } from "./json_file.ts";
+import { readJsonFile } from "../util/json_file.ts";
 
 /** A results folder, read. */
 export interface LoadedSweep {
@@ -36,7 +37,7 @@ export interface LoadedSweep {
  */
 export async function loadSweep(dir: string, scrapedPath?: string): Promise<LoadedSweep> {
   await requireDir(dir);
-  const summary = await parseJsonFile(join(dir, SUMMARY_FILE), SweepSummary, "sweep summary");
+  const summary = await readJsonFile(join(dir, SUMMARY_FILE), SweepSummary, "sweep summary");
   const notes: string[] = [];
   const inSummary = new Map(summary.runs.map((r) => [runKey(r), r]));
   const recordsPath = join(dir, RECORDS_FILE);

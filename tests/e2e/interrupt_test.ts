@@ -114,6 +114,22 @@ Deno.test("kill -9 mid-sweep leaves no cache entry, and the next run moves its s
   });
 });
 
+Deno.test("SIGTERM mid-sweep stops the run like Ctrl-C: exit 130, records kept in failed/", async () => {
+  await withDirs(async (d) => {
+    const { run, seen } = await startSweep(d, 2);
+    run.child.kill("SIGTERM");
+    const r = await run.finish(20_000);
+    assert.equal(r.code, 130, r.stderr);
+    assertNoStack(r.stderr);
+    const m = await manifestOf(r);
+    assert.equal(m.status, "interrupted");
+    assert.deepEqual(await list(join(d.cache, "cache")), []);
+    const kept = await failedDirs(d.cache, "sweep");
+    assert.equal(kept.length, 1);
+    assert.ok((await readJsonl(join(kept[0], "records.jsonl"))).length >= seen);
+  });
+});
+
 // Ignored until fixed: after kill -9 the service's working folder `<cache>/services/mock.<pid>.<rand>`
 // stays forever; the next run's stale sweep only looks at `staging/` (see the e2e report).
 Deno.test({

@@ -99,7 +99,7 @@ Deno.test("a missing results folder and a bad summary are one-line user errors",
     await assert.rejects(() => loadSweep(dir), (e: Error) =>
       e.name === "InputError" &&
       e.message ===
-        `${dir}/summary.json: Cannot read sweep summary: field "config.model": Invalid input: expected string, received undefined`);
+        `${dir}/summary.json: not a sweep summary: config.model: Invalid input: expected string, received undefined`);
   });
 });
 
