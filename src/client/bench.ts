@@ -45,6 +45,8 @@ export async function bench(args: BenchArgs): Promise<number> {
   const { output_dir, debug_log_dir, mock_server, mock_host, mock_port, signal } = args;
   const { progress = stderrProgress(), print = console.log } = args;
   const { endpoint: given, ...sweepInput } = withoutCommandArgs(args);
+  // Check every option before a mock is started, so a typo is one line and nothing else.
+  parseFlags(SweepOptions, { ...sweepInput, endpoint: given ?? "http://127.0.0.1:1/" });
   const mock = mock_server
     ? await (await import("../../mock/server.ts")).startMockServer({
       host: mock_host ?? "127.0.0.1",

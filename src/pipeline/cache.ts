@@ -163,8 +163,12 @@ export class Cache {
     return moveUnique(staging, join(this.root, "failed", `${stage}-${stamp()}`));
   }
 
-  /** Moves staging folders left by runs that are no longer alive to `failed/`; returns the new paths. */
+  /**
+   * Cleans up after runs that are no longer alive (killed with SIGKILL): moves their staging
+   * folders to `failed/` (returning the new paths) and removes their services' working folders.
+   */
   async sweepStale(): Promise<string[]> {
+    await this.removeStaleServiceFolders();
     const moved: string[] = [];
     const dir = join(this.root, "staging");
     if (!await exists(dir)) return moved;
@@ -178,6 +182,17 @@ export class Cache {
       } catch { /* another run moved it */ }
     }
     return moved;
+  }
+
+  /** Removes `services/<stage>.<pid>.<rand>/` folders whose run is gone. */
+  private async removeStaleServiceFolders(): Promise<void> {
+    const dir = join(this.root, "services");
+    if (!await exists(dir)) return;
+    for await (const e of Deno.readDir(dir)) {
+      const pid = Number(e.name.split(".")[1]);
+      if (!e.isDirectory || !Number.isInteger(pid) || await pidAlive(pid)) continue;
+      await Deno.remove(join(dir, e.name), { recursive: true }).catch(() => {});
+    }
   }
 
   /** The key parts recorded for a stage at its last run. */

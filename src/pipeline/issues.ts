@@ -111,10 +111,15 @@ export function phrase(issue: z.core.$ZodIssue, value: unknown): string {
   return msg[0].toLowerCase() + msg.slice(1);
 }
 
-/** The value at `path` in a plain JS tree (undefined when absent). */
+/**
+ * The value at `path` in a plain JS tree (undefined when absent). Index 0 of a scalar is the
+ * scalar itself: list parameters take a single value as a one-item list, so an issue about item 0
+ * is about that value.
+ */
 export function valueAt(tree: unknown, path: readonly PropertyKey[]): unknown {
   let v: unknown = tree;
   for (const p of path) {
+    if (p === 0 && v !== null && v !== undefined && typeof v !== "object") continue;
     if (v === null || typeof v !== "object") return undefined;
     v = (v as Record<PropertyKey, unknown>)[p];
   }

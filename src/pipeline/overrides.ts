@@ -34,6 +34,6 @@ export function parseOverride(flag: string): Override | string {
     return { stage, path, value: text.trim() === "" ? "" : parse(text), flag };
   } catch (error) {
     const msg = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    return `--set ${flag}: cannot parse value: ${msg}`;
+    return `--set ${flag}: cannot parse value: ${msg.replace(/ at line \d+, column \d+:?$/, "")}`;
   }
 }

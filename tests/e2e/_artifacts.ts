@@ -15,15 +15,8 @@ export async function list(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-/** True when the path exists. */
-export async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** True when the path exists (without following a final symlink). */
+export { exists } from "../../src/pipeline/fsutil.ts";
 
 /** A stage's record in a run manifest. */
 export interface ManifestStage {

@@ -32,7 +32,8 @@ async function collect(stream: ReadableStream<Uint8Array>, sink: string[]): Prom
 }
 
 /**
- * Starts `deno run -A <script> …args` from the repo root with piped output.
+ * Starts `deno run -A <script> …args` from the repo root with piped output, with `env` added to
+ * this process's environment.
  *
  * @example
  * ```ts

@@ -1,12 +1,22 @@
 /** @module End to end: a pipeline survives server errors, cut and stalled streams, refused connections. */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { countBy, manifestOf, readJsonl, reportRuns, statuses, turnsIn } from "./_artifacts.ts";
+import {
+  countBy,
+  failedDirs,
+  list,
+  manifestOf,
+  readJsonl,
+  reportRuns,
+  statuses,
+  turnsIn,
+} from "./_artifacts.ts";
 import {
   assertNoStack,
   dirFlags,
   type Dirs,
   fixture,
+  runCli,
   runPipelineCli,
   spawnUntil,
   startMockCli,
@@ -18,6 +28,9 @@ const DATASET = "examples/example_dataset.json";
 
 interface Rec {
   round: number;
+  session_id: string;
+  turn_index: number;
+  started_at: number;
   ok: boolean;
   http_status: number | null;
   error: string | null;
@@ -75,6 +88,20 @@ Deno.test("pipeline survives 429/500/503 answers, cut streams and stalls past th
     assert.deepEqual(statusOf("http_5xx"), new Set([500, 503]));
     assert.deepEqual(statusOf("stream"), new Set([200]));
     assert.ok(records.some((r) => r.ok), "some requests succeed");
+    // A stalled stream (3 s) is cut at the request timeout (0.4 s): the session's next turn
+    // starts well before the stall would have ended.
+    const next = (t: Rec) =>
+      records.find((x) =>
+        x.round === t.round && x.session_id === t.session_id && x.turn_index === t.turn_index + 1
+      );
+    const gaps = records.filter((x) => x.error_kind === "timeout").flatMap((t) => {
+      const n = next(t);
+      return n ? [n.started_at - t.started_at] : [];
+    });
+    assert.ok(gaps.length > 0, "a timed-out turn was followed by its next turn");
+    for (const g of gaps) {
+      assert.ok(g >= 400 && g < 3000, `next turn ${g} ms after a timed-out one`);
+    }
     await assertFailuresAccounted(d, "e2e-faults", records);
   });
 });
@@ -127,4 +154,28 @@ Deno.test("pipeline survives the server refusing connections mid-sweep, recordin
     const stopped = await mock.stop();
     assert.equal(stopped.code, 0, stopped.stderr);
   }
+});
+
+Deno.test("a sweep where every request fails fails its stage and is not cached", async () => {
+  const closed = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = closed.addr.port;
+  closed.close();
+  await withDirs(async (d) => {
+    const args = [fixture("refused.yaml"), ...dirFlags(d), "--set"];
+    const endpoint = `sweep.endpoint=http://127.0.0.1:${port}/v1/chat/completions`;
+    const r = await runCli("src/cli/pipeline.ts", [...args, endpoint], 60_000);
+    assert.equal(r.code, 1, r.stderr);
+    assertNoStack(r.stderr);
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `✗ sweep failed .*Every request failed \\(connection \\d+\\): check endpoint "http://127\\.0\\.0\\.1:${port}/`,
+      ),
+    );
+    assert.deepEqual(statuses(await manifestOf(r)), { sweep: "failed", report: "skipped" });
+    assert.deepEqual(await list(join(d.cache, "cache")), []);
+    const [kept] = await failedDirs(d.cache, "sweep");
+    const records = await readJsonl<Rec>(join(kept, "records.jsonl"));
+    assert.ok(records.length > 0 && records.every((x) => x.error_kind === "connection"));
+  });
 });

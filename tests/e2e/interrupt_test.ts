@@ -31,13 +31,14 @@ const FAST = ["--set", "mock.itl_ms=0.2"];
 
 /** Starts the slow pipeline and waits until its sweep has written `n` records to staging. */
 async function startSweep(d: Dirs, n: number) {
-  const { run, value: staging } = await spawnUntil(
+  const { run, finished, value: staging } = await spawnUntil(
     "src/cli/pipeline.ts",
     [SLOW, ...dirFlags(d)],
     `${n} records in staging`,
     () => stagedRecords(d.cache, n),
   );
-  return { run, staging, seen: (await completeLines(join(staging, "records.jsonl"))).length };
+  const seen = (await completeLines(join(staging, "records.jsonl"))).length;
+  return { run, finished, staging, seen };
 }
 
 /** The next run (fast mock) completes: sweep and report ran, the cache is sound. */
@@ -55,9 +56,9 @@ async function assertNextRunClean(d: Dirs) {
 
 Deno.test("Ctrl-C mid-sweep exits 130, keeps the finished records in failed/, and the next run completes", async () => {
   await withDirs(async (d) => {
-    const { run, seen } = await startSweep(d, 3);
+    const { run, finished, seen } = await startSweep(d, 3);
     run.child.kill("SIGINT");
-    const r = await run.finish(20_000);
+    const r = await finished;
     assert.equal(r.code, 130, r.stderr);
     assertNoStack(r.stderr);
     const m = await manifestOf(r);
@@ -94,9 +95,9 @@ Deno.test("Ctrl-C mid-sweep exits 130, keeps the finished records in failed/, an
 
 Deno.test("kill -9 mid-sweep leaves no cache entry, and the next run moves its staging to failed/", async () => {
   await withDirs(async (d) => {
-    const { run, staging, seen } = await startSweep(d, 3);
+    const { run, finished, staging, seen } = await startSweep(d, 3);
     run.child.kill("SIGKILL");
-    const r = await run.finish(20_000);
+    const r = await finished;
     assert.equal(r.signal, "SIGKILL");
     const key = basename(staging).split(".")[0];
     assert.deepEqual(await list(join(d.cache, "cache")), [], `no entry (sweep key ${key})`);
@@ -116,9 +117,9 @@ Deno.test("kill -9 mid-sweep leaves no cache entry, and the next run moves its s
 
 Deno.test("SIGTERM mid-sweep stops the run like Ctrl-C: exit 130, records kept in failed/", async () => {
   await withDirs(async (d) => {
-    const { run, seen } = await startSweep(d, 2);
+    const { run, finished, seen } = await startSweep(d, 2);
     run.child.kill("SIGTERM");
-    const r = await run.finish(20_000);
+    const r = await finished;
     assert.equal(r.code, 130, r.stderr);
     assertNoStack(r.stderr);
     const m = await manifestOf(r);
@@ -130,21 +131,15 @@ Deno.test("SIGTERM mid-sweep stops the run like Ctrl-C: exit 130, records kept i
   });
 });
 
-// Ignored until fixed: after kill -9 the service's working folder `<cache>/services/mock.<pid>.<rand>`
-// stays forever; the next run's stale sweep only looks at `staging/` (see the e2e report).
-Deno.test({
-  name: "the run after a kill -9 also clears the killed run's service folders",
-  ignore: true,
-  fn: async () => {
-    await withDirs(async (d) => {
-      const { run } = await startSweep(d, 1);
-      run.child.kill("SIGKILL");
-      await run.finish(20_000);
-      assert.notDeepEqual(await list(join(d.cache, "services")), []);
-      await assertNextRunClean(d);
-      assert.deepEqual(await list(join(d.cache, "services")), []);
-    });
-  },
+Deno.test("the run after a kill -9 also clears the killed run's service folders", async () => {
+  await withDirs(async (d) => {
+    const { run, finished } = await startSweep(d, 1);
+    run.child.kill("SIGKILL");
+    await finished;
+    assert.notDeepEqual(await list(join(d.cache, "services")), []);
+    await assertNextRunClean(d);
+    assert.deepEqual(await list(join(d.cache, "services")), []);
+  });
 });
 
 Deno.test("Ctrl-C mid-bench exits 130 and keeps valid records with an incomplete summary", async () => {
