@@ -17,6 +17,11 @@ export const ScrapeParams = z.object({
   queries: z.union([z.string().min(1).transform((q) => [q]), z.array(z.string().min(1)).min(1)]),
   /** Seconds added to each run's end before querying; about the scrape interval. */
   offset_s: z.coerce.number().min(0).default(0),
+  /**
+   * How long to wait, at most, for the server to scrape past the last run's end + `offset_s`
+   * before reading (0: read at once).
+   */
+  wait_s: z.coerce.number().min(0).default(60),
   /** Deadline of each query, in ms. */
   timeout_ms: z.coerce.number().int().positive().default(10_000),
 });
@@ -36,6 +41,7 @@ export default defineJob({
     ctx.progress.total(summary.runs.length, "runs");
     const scraped = await scrapeRunWindows(params.prometheus_url, params.queries, summary, {
       offsetS: params.offset_s,
+      waitS: params.wait_s,
       timeoutMs: params.timeout_ms,
       signal: ctx.signal,
       onRun: (run) =>

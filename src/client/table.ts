@@ -8,11 +8,11 @@ const HEADERS = [
   "ok/total",
   "req/s",
   "out tok/s",
-  "TTFT p50",
-  "TTFT p99",
-  "ITL p50",
-  "TPOT p50",
-  "E2E p50",
+  "TTFT p50 ms",
+  "TTFT p99 ms",
+  "ITL p50 ms",
+  "TPOT p50 ms",
+  "E2E p50 ms",
   "cache hit",
 ];
 

@@ -51,6 +51,9 @@ Deno.test("scrape stage is registered and reads params with defaults", () => {
   assert.deepEqual(params.queries, ["vllm:prompt_tokens_total"]);
   assert.equal(params.offset_s, 15);
   assert.equal(params.timeout_ms, 10_000);
+  assert.equal(params.wait_s, 60);
+  assert.equal(ScrapeParams.parse({ ...params, wait_s: "0" }).wait_s, 0);
+  assert.equal(ScrapeParams.safeParse({ ...params, wait_s: -1 }).success, false);
   assert.equal(
     ScrapeParams.safeParse({ ...params, prometheus_url: "127.0.0.1:9090" }).success,
     false,
