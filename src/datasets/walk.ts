@@ -15,7 +15,8 @@ export interface DataFiles {
 
 /**
  * Lists the data files of `input`: the file itself, or every `.json`/`.jsonl` file under the folder
- * (recursively, following links, sorted by path). Paths keep the form of `input`.
+ * (recursively, following links — each real folder once, so a link loop ends — sorted by path).
+ * Paths keep the form of `input`.
  *
  * @param input a file or folder
  * @param exclude absolute paths to leave out (e.g. the output file)
@@ -41,18 +42,28 @@ export async function listDataFiles(input: string, exclude: string[] = []): Prom
     out.files.push({ path: input, size: info.size });
     return out;
   }
-  await walk(input, out, skip);
+  await walk(input, out, skip, new Set());
   out.files.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   out.passedOver.sort();
   return out;
 }
 
-async function walk(dir: string, out: DataFiles, skip: Set<string>): Promise<void> {
-  for await (const entry of Deno.readDir(dir)) {
+async function walk(
+  dir: string,
+  out: DataFiles,
+  skip: Set<string>,
+  seen: Set<string>,
+): Promise<void> {
+  const real = await Deno.realPath(dir);
+  if (seen.has(real)) return;
+  seen.add(real);
+  const entries = await Array.fromAsync(Deno.readDir(dir));
+  entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  for (const entry of entries) {
     const path = join(dir, entry.name);
     if (skip.has(resolve(path))) continue;
     const info = entry.isSymlink ? await Deno.stat(path).catch(() => null) : null;
-    if (entry.isDirectory || info?.isDirectory) await walk(path, out, skip);
+    if (entry.isDirectory || info?.isDirectory) await walk(path, out, skip, seen);
     else if (DATA_EXTENSIONS.some((ext) => entry.name.toLowerCase().endsWith(ext))) {
       out.files.push({ path, size: (info ?? await Deno.stat(path)).size });
     } else out.passedOver.push(path);

@@ -23,6 +23,23 @@ Deno.test("sharegpt converter walks nested folders and passes over non-data file
   });
 });
 
+Deno.test("sharegpt converter follows folder links once, so a link loop ends", async () => {
+  await withTempDir(async (dir) => {
+    const input = `${dir}/dump`;
+    await Deno.mkdir(`${input}/part`, { recursive: true });
+    await Deno.writeTextFile(
+      `${input}/part/sg.jsonl`,
+      JSON.stringify({ id: "a", conversations: [{ from: "human", value: "hi" }] }) + "\n",
+    );
+    await Deno.symlink(input, `${input}/part/loop`);
+    await Deno.symlink(`${input}/part`, `${input}/again`);
+    const output = `${dir}/out.jsonl`;
+    const stats = await convertShareGpt(params(input), { output });
+    assert.equal(stats.files.length, 1);
+    assert.equal((await readJsonl<Session>(output)).length, 1);
+  });
+});
+
 Deno.test("sharegpt converter keeps human turns in order", async () => {
   await withTempDir(async (dir) => {
     const output = `${dir}/out.jsonl`;
