@@ -1,5 +1,6 @@
 /** @module Service stages: started on demand, health-checked, stopped when their last user ends. */
 import type { ServiceHandle, ServiceTask, TaskContext } from "./task.ts";
+import { sleep } from "../util/sleep.ts";
 
 /** Health polling limits (bounded: at most `tries × (interval + timeout)`). */
 export interface HealthOptions {
@@ -33,7 +34,7 @@ export async function waitHealthy(
       signal.throwIfAborted();
       last = error instanceof Error ? error.message : String(error);
     }
-    await new Promise((r) => setTimeout(r, intervalMs));
+    await sleep(intervalMs);
   }
   throw new Error(`health check of ${url} failed after ${tries} tries: ${last}`);
 }

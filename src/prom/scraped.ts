@@ -5,6 +5,7 @@ import type { RunSummary, SweepSummary } from "../results/summary.ts";
 import { metricDeltas } from "./delta.ts";
 import type { HttpOptions } from "./_http.ts";
 import { UserError } from "../util/errors.ts";
+import { sleep } from "../util/sleep.ts";
 import { instantValues, PrometheusApiError, queryInstant } from "./query_api.ts";
 import { parseSelector } from "./selector.ts";
 
@@ -212,7 +213,7 @@ export async function waitForScrapesPast(
         }" at ${newest}, still before ${untilS} after ${opts.maxWaitS} s (is its target still scraped?)`,
       );
     }
-    await new Promise((resolve) => setTimeout(resolve, opts.pollMs ?? 250));
+    await sleep(opts.pollMs ?? 250);
   }
 }
 

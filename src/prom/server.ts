@@ -1,6 +1,7 @@
 /** @module Starts a throwaway local Prometheus server (Debian's `prometheus` binary) for a run. */
 import { join } from "node:path";
 import { UserError } from "../util/errors.ts";
+import { sleep } from "../util/sleep.ts";
 import { instantValues, queryInstant } from "./query_api.ts";
 
 /** Options of `startPrometheus`. */
@@ -247,8 +248,4 @@ function freePort(): number {
   const port = (listener.addr as Deno.NetAddr).port;
   listener.close();
   return port;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
