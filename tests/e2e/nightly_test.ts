@@ -5,8 +5,11 @@ import { startMockServer } from "../../mock/server.ts";
 import type { MockConfigInput } from "../../mock/config.ts";
 import { dirFlags, spawnCli, withDirs } from "./_helpers.ts";
 
-/** Starts a mock standing in for the nightly job's external server; returns the job's env. */
-async function externalServer(config: MockConfigInput) {
+/**
+ * Runs one night: a mock stands in for the job's external server (with `config` over the fast
+ * preset) while the pipeline runs with `args`; the server is stopped whatever happens.
+ */
+async function runNight(args: string[], config: MockConfigInput) {
   const server = await startMockServer({ port: 0, preset: "fast", config: { seed: 1, ...config } });
   const env = {
     TURNBENCH_ENDPOINT: `${server.url}/v1/chat/completions`,
@@ -14,7 +17,11 @@ async function externalServer(config: MockConfigInput) {
     TURNBENCH_RESET_URL: `${server.url}/reset`,
     TURNBENCH_API_KEY: "sk-nightly-secret",
   };
-  return { server, env };
+  try {
+    return await spawnCli("src/cli/pipeline.ts", args, env).finish(90_000);
+  } finally {
+    await server.stop();
+  }
 }
 
 /** Copies a results folder (following the stable link) into `to`, as the README's `cp -rL` does. */
@@ -45,25 +52,13 @@ Deno.test("nightly pipeline skips the first night's baseline, then goes red on a
     ];
     const fixed = { output: { distribution: "fixed", mean: 16, min: 16, max: 16 } } as const;
 
-    const first = await externalServer({ ...fixed });
-    let night1;
-    try {
-      night1 = await spawnCli("src/cli/pipeline.ts", args, first.env).finish(90_000);
-    } finally {
-      await first.server.stop();
-    }
+    const night1 = await runNight(args, fixed);
     assert.equal(night1.code, 0, night1.stderr);
     assert.match(night1.stderr, /no baseline yet at ".*baselines\/nightly": comparison skipped/);
     await keepAsBaseline(join(d.results, "nightly", "sweep"), baseline);
 
     // The next night the server takes 60 ms longer to the first token: TTFT regresses.
-    const slow = await externalServer({ ...fixed, latency: { ttft_ms: 60 } });
-    let night2;
-    try {
-      night2 = await spawnCli("src/cli/pipeline.ts", args, slow.env).finish(90_000);
-    } finally {
-      await slow.server.stop();
-    }
+    const night2 = await runNight(args, { ...fixed, latency: { ttft_ms: 60 } });
     assert.equal(night2.code, 1, night2.stderr);
     assert.match(night2.stderr, /Found \d+ regression\(s\) against baseline/);
 
