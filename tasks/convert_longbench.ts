@@ -21,7 +21,7 @@ export default defineJob({
       onProgress: stageProgress(ctx),
       signal: ctx.signal,
     });
-    await writeStats(ctx, stats, describeLongBench(stats));
+    await writeStats(ctx, stats, describeLongBench);
     return { outputs: { sessions: "sessions.jsonl", stats: "stats.json" } };
   },
 });

@@ -17,7 +17,7 @@ export default defineJob({
       onProgress: stageProgress(ctx),
       signal: ctx.signal,
     });
-    await writeStats(ctx, stats, describeShareGpt(stats, params.max_sessions));
+    await writeStats(ctx, stats, (s) => describeShareGpt(s, params.max_sessions));
     return { outputs: { sessions: "sessions.jsonl", stats: "stats.json" } };
   },
 });

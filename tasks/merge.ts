@@ -16,7 +16,7 @@ export default defineJob({
       output: join(ctx.outDir, "sessions.jsonl"),
       signal: ctx.signal,
     });
-    await writeStats(ctx, stats, describeMerge(stats));
+    await writeStats(ctx, stats, describeMerge);
     return { outputs: { sessions: "sessions.jsonl", stats: "stats.json" } };
   },
 });

@@ -1,5 +1,5 @@
 /** @module What the dataset stages share: progress through the runner, stats.json, summary log. */
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import type { TaskContext } from "../pipeline/task.ts";
 import { writeTextAtomically } from "../util/atomic_write.ts";
 import type { ReadProgress } from "./progress.ts";
@@ -24,15 +24,20 @@ export function stageProgress(ctx: TaskContext): (p: ReadProgress) => void {
 }
 
 /**
- * Writes `stats.json` into the stage's folder and logs the summary lines, naming files inside the
- * stage's folder by their own name (the staging path means nothing to a reader).
+ * Writes `stats.json` into the stage's folder and logs the summary lines. The output file is named
+ * relative to the stage's folder, in both: the job runs in a staging folder that is moved into the
+ * cache afterwards, so its absolute path would name a folder that no longer exists.
  *
  * @param ctx the stage context
- * @param stats the converter's counts
- * @param lines the human-readable summary
+ * @param stats the converter's counts, with the absolute `output` it wrote
+ * @param describe the human-readable summary of the counts
  */
-export async function writeStats(ctx: TaskContext, stats: unknown, lines: string[]): Promise<void> {
-  await writeTextAtomically(join(ctx.outDir, "stats.json"), JSON.stringify(stats, null, 2) + "\n");
-  const staging = join(ctx.outDir, "/");
-  for (const line of lines) ctx.log(line.replaceAll(staging, ""));
+export async function writeStats<S extends { output: string }>(
+  ctx: TaskContext,
+  stats: S,
+  describe: (stats: S) => string[],
+): Promise<void> {
+  const shown = { ...stats, output: relative(ctx.outDir, stats.output) };
+  await writeTextAtomically(join(ctx.outDir, "stats.json"), JSON.stringify(shown, null, 2) + "\n");
+  for (const line of describe(shown)) ctx.log(line);
 }

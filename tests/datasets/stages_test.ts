@@ -42,7 +42,13 @@ Deno.test("convert-sharegpt stage writes sessions.jsonl and stats.json into its 
     assert.deepEqual(await listDir(dir), ["sessions.jsonl", "stats.json"]);
     const stats = JSON.parse(await Deno.readTextFile(`${dir}/stats.json`));
     assert.equal(stats.sessions_written, (await readJsonl(`${dir}/sessions.jsonl`)).length);
-    assert.ok(logs.some((l) => l.startsWith("wrote ")));
+    assert.equal(
+      stats.output,
+      "sessions.jsonl",
+      "named inside the stage folder, not by staging path",
+    );
+    assert.ok(logs.some((l) => /^wrote \d+ sessions to sessions\.jsonl /.test(l)), logs.join("\n"));
+    assert.ok(!logs.some((l) => l.includes(dir)), "no staging path in the log");
     assert.ok(logs.some((l) => l.includes("README.md")), "passed-over file named");
     assert.equal(progress.done, progress.total);
   });
@@ -62,6 +68,7 @@ Deno.test("convert-longbench stage lists only the dataset files it reads as inpu
     await convertLongbench.run(params, ctx);
     const stats = JSON.parse(await Deno.readTextFile(`${dir}/stats.json`));
     assert.equal(stats.samples_used, 4);
+    assert.equal(stats.output, "sessions.jsonl");
     assert.equal((await readJsonl(`${dir}/sessions.jsonl`)).length, 2);
   });
 });
@@ -85,5 +92,7 @@ Deno.test("merge stage joins upstream session files with unique ids", async () =
     assert.equal(sessions.length, 15);
     assert.equal(new Set(sessions.map((s) => s.session_id)).size, 15);
     assert.deepEqual(await listDir(out), ["sessions.jsonl", "stats.json"]);
+    const stats = JSON.parse(await Deno.readTextFile(`${out}/stats.json`));
+    assert.equal(stats.output, "sessions.jsonl");
   });
 });
