@@ -4,7 +4,10 @@
  * A run starts empty and ends draining; neither end shows the server at the load asked for.
  * - Users or concurrency N (a target is given): a conversation is active from its first request
  *   to the end of its last (think time included). The window opens when N conversations are
- *   first active at once (the last of the first wave has started) and closes when the count
+ *   first active at once (the last of the first wave has started) and then one request has
+ *   finished — before that the server has only taken arrivals, each admitted into a batch
+ *   emptier than the full load (the mock fixes a request's slowdown at admission, so the first
+ *   wave of N sees 1…N running, not N) — and closes when the count
  *   drops below N for the last time — when the first conversation of the tail ends and no new
  *   one can replace it. Between conversations a worker dips to N − 1 for a moment; only the
  *   last drop counts. If N is never reached, the peak stands in and `reached` is false.
@@ -116,7 +119,14 @@ function sessionsWindow(requests: readonly TimedRequest[], target: number) {
     if (start === null && n >= level) start = events[i][0];
     if (start !== null && before >= level && n < level) end = events[i][0];
   }
-  return { start: start!, end, peak, reached: peak >= target };
+  // Until one request has finished the server has only seen arrivals (the first wave was
+  // admitted into an emptier batch than the full load): open at the first end after full load.
+  let firstEnd = Infinity;
+  for (const r of requests) {
+    if (r.ended_at >= start! && r.ended_at < firstEnd) firstEnd = r.ended_at;
+  }
+  const open = firstEnd <= end ? firstEnd : start!;
+  return { start: open, end, peak, reached: peak >= target };
 }
 
 /** What a run's steady state says about saturation. */
