@@ -4,33 +4,18 @@
  */
 import assert from "node:assert/strict";
 import { searchCapacity } from "../../src/capacity/search.ts";
-import { assessSaturation, steadyWindow, timedRequest } from "../../src/capacity/steady_state.ts";
-import { SloAccumulator } from "../../src/slo/attainment.ts";
+import { assessRun } from "../../src/capacity/assess_run.ts";
 import { parseSlo, type SloTargets } from "../../src/slo/spec.ts";
 import { expectedCapacity, factor, knownMock, type Latency, simulateUsers } from "./_mock_model.ts";
 
 const sessions = Array.from({ length: 40 }, (_, i) => ({ id: `s${i}`, turns: 4 }));
 
-/** One probe: a simulated run, its steady window, its SLO summary and saturation verdict. */
+/** One probe: a simulated run judged on its steady window (`assessRun`, as a runner would). */
 function probeOf(l: Latency, outputTokens: number, targets: SloTargets, duration_ms = 20_000) {
   return (users: number) => {
     const { records } = simulateUsers(l, users, { outputTokens, duration_ms, sessions });
-    const timed = records.map((r) => timedRequest(r));
-    const window = steadyWindow(timed, { target: users })!;
-    const acc = new SloAccumulator(targets);
-    for (const r of records) {
-      if (r.started_at >= window.start && r.started_at <= window.end) acc.add(r);
-    }
-    const slo = acc.summary((window.end - window.start) / 1000);
-    const { saturated } = assessSaturation(timed, window);
-    return Promise.resolve({
-      meets: slo.meets,
-      attainment: slo.attainment,
-      margin: slo.margin,
-      saturated,
-      requests: records.length,
-      slo,
-    });
+    const a = assessRun(records, { targets, load: users, run_s: duration_ms / 1000 });
+    return Promise.resolve({ ...a.probe, requests: records.length, slo: a.steady });
   };
 }
 
