@@ -5,7 +5,7 @@ import { defineJob } from "../src/pipeline/task.ts";
 import { SCRAPED_FILE, SUMMARY_FILE } from "../src/results/layout.ts";
 import { scrapeRunWindows } from "../src/prom/scraped.ts";
 import { readSweepSummary } from "../src/prom/summary_file.ts";
-import { writeTextAtomically } from "../src/util/atomic_write.ts";
+import { writeTextAtomically } from "../src/io/atomic_write.ts";
 
 /** The `with:` block of a `scrape` stage. */
 export const ScrapeParams = z.object({

@@ -1,8 +1,8 @@
 /** @module Read the records of a JSON-array or JSONL data file (told apart by its first byte), streamed. */
 import { InputError } from "../util/errors.ts";
-import { readChunks, sniffShape } from "./chunks.ts";
+import { readChunks, sniffShape } from "../io/chunks.ts";
 import { splitJsonArray } from "./json_array.ts";
-import { splitLines } from "./lines.ts";
+import { splitLines } from "../io/lines.ts";
 
 /** One parsed record of a data file. */
 export interface DataRecord {

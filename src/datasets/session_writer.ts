@@ -1,6 +1,6 @@
 /** @module Write a sessions JSONL file: buffered, atomic, and never an empty success. */
 import { dirname } from "node:path";
-import { writeAtomically } from "../util/atomic_write.ts";
+import { writeAtomically } from "../io/atomic_write.ts";
 import type { Session } from "./session.ts";
 
 /** Bytes gathered before one write call. */

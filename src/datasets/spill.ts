@@ -1,6 +1,6 @@
 /** @module Shuffle more lines than should sit in memory, through a temporary file of offsets. */
-import { joinBytes } from "./bytes.ts";
-import { shuffleInPlace } from "./random.ts";
+import { joinBytes } from "../io/bytes.ts";
+import { shuffleInPlace } from "../io/random.ts";
 
 /** A temporary file of lines to read back shuffled; remove it with `close()`. */
 export class ShuffleSpill {

@@ -1,7 +1,7 @@
 /** @module What the dataset stages share: progress through the runner, stats.json, summary log. */
 import { join, relative } from "node:path";
 import type { TaskContext } from "../pipeline/task.ts";
-import { writeTextAtomically } from "../util/atomic_write.ts";
+import { writeTextAtomically } from "../io/atomic_write.ts";
 import type { ReadProgress } from "./progress.ts";
 
 /**

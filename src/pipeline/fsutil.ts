@@ -1,6 +1,6 @@
 /** @module Small file-system helpers for the pipeline cache: stamps, moves, liveness, JSON. */
 import { dirname } from "node:path";
-import { writeTextAtomically } from "../util/atomic_write.ts";
+import { writeTextAtomically } from "../io/atomic_write.ts";
 
 /** `yyyymmdd-hhmmss` in local time. */
 export function stamp(date = new Date()): string {

@@ -1,6 +1,6 @@
 /** @module Service stages: started on demand, health-checked, stopped when their last user ends. */
 import type { ServiceHandle, ServiceTask, TaskContext } from "./task.ts";
-import { sleep } from "../util/sleep.ts";
+import { sleep } from "../io/sleep.ts";
 
 /** Health polling limits (bounded: at most `tries × (interval + timeout)`). */
 export interface HealthOptions {

@@ -2,8 +2,8 @@
 import { z } from "zod";
 import { UserError } from "../util/errors.ts";
 import { parseSampleValue } from "./_family.ts";
-import { getWithDeadline } from "./_http.ts";
-import type { HttpOptions } from "./_http.ts";
+import { getWithDeadline } from "../io/http.ts";
+import type { HttpOptions } from "../io/http.ts";
 import { seriesKey } from "./series.ts";
 
 /** `[unix seconds, "value"]` as the API writes a sample; the value is a string (`"NaN"`, `"+Inf"`). */

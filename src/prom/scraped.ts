@@ -3,9 +3,9 @@ import { z } from "zod";
 import { MetricDelta } from "../results/summary.ts";
 import type { RunSummary, SweepSummary } from "../results/summary.ts";
 import { metricDeltas } from "./delta.ts";
-import type { HttpOptions } from "./_http.ts";
+import type { HttpOptions } from "../io/http.ts";
 import { UserError } from "../util/errors.ts";
-import { sleep } from "../util/sleep.ts";
+import { sleep } from "../io/sleep.ts";
 import { instantValues, PrometheusApiError, queryInstant } from "./query_api.ts";
 import { parseSelector } from "./selector.ts";
 

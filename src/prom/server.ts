@@ -1,7 +1,7 @@
 /** @module Starts a throwaway local Prometheus server (Debian's `prometheus` binary) for a run. */
 import { join } from "node:path";
 import { UserError } from "../util/errors.ts";
-import { sleep } from "../util/sleep.ts";
+import { sleep } from "../io/sleep.ts";
 import { instantValues, queryInstant } from "./query_api.ts";
 
 /** Options of `startPrometheus`. */

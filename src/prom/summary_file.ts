@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import { SweepSummary } from "../results/summary.ts";
 import { SUMMARY_FILE } from "../results/layout.ts";
-import { readJsonFile } from "../util/json_file.ts";
+import { readJsonFile } from "../io/json_file.ts";
 
 /**
  * Reads and validates the `summary.json` of a sweep results folder (the file is small: one

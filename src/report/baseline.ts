@@ -7,7 +7,7 @@ import { type FieldName, ReportRow } from "./fields.ts";
 import { exists, loadSweep } from "./load.ts";
 import { type RunId, runKey } from "./run_key.ts";
 import { toRows } from "./rows.ts";
-import { readJsonFile } from "../util/json_file.ts";
+import { readJsonFile } from "../io/json_file.ts";
 
 /** The `kind` marker of a report's summary.json, telling it apart from a sweep's. */
 export const REPORT_KIND = "turnbench-report";

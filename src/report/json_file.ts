@@ -1,6 +1,6 @@
 /** @module Reads a scrape stage's `scraped.json` for the report. */
 import { ScrapedMetrics } from "../prom/scraped.ts";
-import { readJsonFile } from "../util/json_file.ts";
+import { readJsonFile } from "../io/json_file.ts";
 
 /**
  * Reads and validates a `scraped.json` (the scrape stage's `ScrapedMetrics`).

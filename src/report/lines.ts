@@ -1,6 +1,6 @@
 /** @module Streams a JSON Lines file one parsed line at a time, never holding the file whole. */
-import { readChunks } from "../datasets/chunks.ts";
-import { splitLines, type TextLine } from "../datasets/lines.ts";
+import { readChunks } from "../io/chunks.ts";
+import { splitLines, type TextLine } from "../io/lines.ts";
 import { InputError } from "../util/errors.ts";
 
 /** One parsed line of a JSON Lines file. */

@@ -8,7 +8,7 @@ import { runKey, runLabel } from "./run_key.ts";
 import { type RecordScan, scanRecords } from "./scan.ts";
 import type { ScrapedMetrics } from "../prom/scraped.ts";
 import { readScraped } from "./json_file.ts";
-import { readJsonFile } from "../util/json_file.ts";
+import { readJsonFile } from "../io/json_file.ts";
 
 /** A results folder, read. */
 export interface LoadedSweep {

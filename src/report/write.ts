@@ -1,6 +1,6 @@
 /** @module Writes a report's four files into a folder: report.md, report.html, summary.csv/.json. */
 import { join, resolve } from "node:path";
-import { writeTextAtomically } from "../util/atomic_write.ts";
+import { writeTextAtomically } from "../io/atomic_write.ts";
 import { UserError } from "../util/errors.ts";
 import { renderHtml } from "./html.ts";
 import { renderMarkdown } from "./markdown.ts";

@@ -1,6 +1,6 @@
 /** @module Read a small JSON file (a summary, a scraped-metrics file) and validate it with zod. */
 import type { z } from "zod";
-import { InputError } from "./errors.ts";
+import { InputError } from "../util/errors.ts";
 
 /**
  * Reads a small JSON file and validates it, naming the file, the line and column of a syntax
