@@ -1,20 +1,7 @@
 /** @module Percentile summaries of latency samples (p50/p90/p95/p99/mean/min/max). */
-import { z } from "zod";
+import type { Distribution } from "../results/summary.ts";
 
-/** A summary of a set of samples. */
-export const Distribution = z.object({
-  count: z.number().int(),
-  mean: z.number(),
-  min: z.number(),
-  max: z.number(),
-  p50: z.number(),
-  p90: z.number(),
-  p95: z.number(),
-  p99: z.number(),
-});
-
-/** A summary of a set of samples. */
-export type Distribution = z.infer<typeof Distribution>;
+export type { Distribution } from "../results/summary.ts";
 
 /**
  * Returns the q-th percentile (0–100) of sorted samples, interpolating linearly between the two
