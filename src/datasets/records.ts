@@ -61,7 +61,9 @@ export async function* readRecords(
           ? `not a JSON array (no leading "["), and line 1 is not a JSON Lines record`
           : "not valid JSON",
     });
-    for await (const { value, line, number } of lines) yield { value, line, number, inArray: false };
+    for await (const { value, line, number } of lines) {
+      yield { value, line, number, inArray: false };
+    }
     return;
   }
   const chunks = readChunks(path, { onBytes: options.onBytes, signal: options.signal });
