@@ -1,5 +1,5 @@
 /** @module The data of every chart in report.html, as plain JSON the page hands to chart.js. */
-import type { Distribution } from "../stats/distribution.ts";
+import { type Distribution, percentile } from "../stats/distribution.ts";
 import { CACHE_PAIRS, cacheHitPct, seriesLabels, seriesName } from "./cache_metrics.ts";
 import type { ReportModel } from "./model.ts";
 import { isBucket, scrapedSeries, shownValue } from "./tables.ts";
@@ -133,10 +133,7 @@ function recordCharts(m: ReportModel, rounds: number[]): ChartSpec[] {
     const sorted = Float64Array.from(ttft).sort();
     const data: Array<[number, number]> = [];
     if (sorted.length) {
-      for (let q = 0; q <= 100; q++) {
-        const i = Math.min(sorted.length - 1, Math.round((q / 100) * (sorted.length - 1)));
-        data.push([round2(sorted[i]), q]);
-      }
+      for (let q = 0; q <= 100; q++) data.push([round2(percentile(sorted, q)), q]);
     }
     return { label: `Round ${round} (${sorted.length} requests)`, data, color: roundColor(round) };
   });

@@ -1,14 +1,12 @@
 /** @module Loads a sweep's results folder: summary.json, records.jsonl (streamed), scraped.json. */
 import { join } from "node:path";
 import { RECORDS_FILE, SCRAPED_FILE, SUMMARY_FILE } from "../results/layout.ts";
-import { SweepSummary } from "../results/summary.ts";
+import { readSweepSummary, type SweepSummary } from "../results/summary.ts";
 import { UserError } from "../util/errors.ts";
 import { joinRuns, type RunView } from "./runs.ts";
 import { runKey, runLabel } from "./run_key.ts";
 import { type RecordScan, scanRecords } from "./scan.ts";
-import type { ScrapedMetrics } from "../prom/scraped.ts";
-import { readScraped } from "./json_file.ts";
-import { readJsonFile } from "../util/json_file.ts";
+import { readScraped, type ScrapedMetrics } from "../results/scraped.ts";
 
 /** A results folder, read. */
 export interface LoadedSweep {
@@ -37,7 +35,7 @@ export interface LoadedSweep {
  */
 export async function loadSweep(dir: string, scrapedPath?: string): Promise<LoadedSweep> {
   await requireDir(dir);
-  const summary = await readJsonFile(join(dir, SUMMARY_FILE), SweepSummary, "sweep summary");
+  const summary = await readSweepSummary(dir);
   const notes: string[] = [];
   const inSummary = new Map(summary.runs.map((r) => [runKey(r), r]));
   const recordsPath = join(dir, RECORDS_FILE);

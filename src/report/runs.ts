@@ -1,10 +1,9 @@
 /** @module Joins summary.json runs, records and scraped metrics into one view per run. */
 import type { MetricDelta, RunSummary } from "../results/summary.ts";
-import { ErrorKind } from "../results/record.ts";
 import { summarize } from "../stats/distribution.ts";
 import { compareRuns, type RunId, runKey } from "./run_key.ts";
 import type { RecordScan, RunSamples } from "./scan.ts";
-import type { ScrapedMetrics } from "../prom/scraped.ts";
+import type { ScrapedMetrics } from "../results/scraped.ts";
 
 /** One run as the report shows it. */
 export interface RunView extends RunId {
@@ -77,39 +76,5 @@ function fillFromSamples(summary: RunSummary, s: RunSamples): RunSummary {
 
 /** Rebuilds a run summary from its records alone (the run is marked incomplete). */
 export function summaryFromSamples(s: RunSamples): RunSummary {
-  const duration = s.requests ? Math.max(s.lastEnd - s.firstStart, 0) / 1000 : 0;
-  const per = (n: number) => (duration > 0 ? n / duration : 0);
-  const errors: RunSummary["errors"] = {};
-  for (const [kind, n] of Object.entries(s.errors)) {
-    const parsed = ErrorKind.safeParse(kind);
-    if (parsed.success) errors[parsed.data] = n;
-  }
-  const sources = [...s.outputSources];
-  return {
-    ...idOf(s),
-    started_at: s.requests ? s.firstStart : 0,
-    ended_at: s.requests ? s.lastEnd : 0,
-    duration_s: duration,
-    complete: false,
-    requests: { total: s.requests, ok: s.ok, failed: s.requests - s.ok },
-    errors,
-    throughput: {
-      requests_per_s: per(s.ok),
-      output_tokens_per_s: per(s.output),
-      total_tokens_per_s: per(s.prompt + s.output),
-    },
-    tokens: {
-      prompt: s.prompt,
-      output: s.output,
-      cached: s.cachedReported ? s.cached : null,
-      output_source: sources.length === 1 ? sources[0] as "usage" | "counted" : "mixed",
-    },
-    cache_hit_rate: s.cachedPrompt > 0 ? s.cached / s.cachedPrompt : null,
-    truncated_requests: s.truncated,
-    ttft_ms: summarize(s.ttft),
-    itl_ms: summarize(s.itl),
-    tpot_ms: summarize(s.tpot),
-    e2e_ms: summarize(s.e2e),
-    metrics: {},
-  };
+  return s.acc.finish();
 }

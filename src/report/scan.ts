@@ -1,8 +1,9 @@
 /** @module One streaming pass over records.jsonl, gathering what the report needs per run. */
 import { RequestRecord } from "../results/record.ts";
 import { InputError } from "../util/errors.ts";
-import { readJsonLines } from "./lines.ts";
-import { seededRandom } from "./random.ts";
+import { readJsonLines } from "../io/jsonl.ts";
+import { Reservoir, seededRandom } from "../io/random.ts";
+import { RunAccumulator } from "../stats/run_summary.ts";
 import { type RunId, runKey } from "./run_key.ts";
 
 /** Points kept per round for the TTFT-against-context scatter plot. */
@@ -11,27 +12,17 @@ export const SCATTER_POINTS_PER_ROUND = 1000;
 /** What the records of one run add up to. */
 export interface RunSamples extends RunId {
   requests: number;
-  ok: number;
-  /** Failed requests by error kind (`other` when the record names none). */
-  errors: Record<string, number>;
-  ttft: number[];
-  e2e: number[];
-  tpot: number[];
+  /** Latency samples of ok requests (the accumulator's). */
+  ttft: readonly number[];
+  e2e: readonly number[];
+  tpot: readonly number[];
   /** Inter-token gaps; only gathered for runs whose summary lacks them. */
-  itl: number[];
-  prompt: number;
-  output: number;
-  /** Sum of cached_tokens and of prompt tokens over requests that reported cached_tokens. */
-  cached: number;
-  cachedPrompt: number;
-  cachedReported: number;
+  itl: readonly number[];
   contextSum: number;
   contextMax: number;
-  truncated: number;
   droppedTurns: number;
-  outputSources: Set<string>;
-  firstStart: number;
-  lastEnd: number;
+  /** The run's summary as src/stats computes it (`acc.finish()` rebuilds the run). */
+  acc: RunAccumulator;
 }
 
 /** Everything one pass over the records gathers. */
@@ -62,7 +53,7 @@ export interface ScanOptions {
  */
 export async function scanRecords(path: string, opts: ScanOptions = {}): Promise<RecordScan> {
   const runs = new Map<string, RunSamples>();
-  const reservoirs = new Map<number, Reservoir>();
+  const reservoirs = new Map<number, Reservoir<[number, number]>>();
   let records = 0;
   for await (const { line, value } of readJsonLines(path, opts)) {
     const parsed = RequestRecord.safeParse(value);
@@ -80,90 +71,46 @@ export async function scanRecords(path: string, opts: ScanOptions = {}): Promise
     const key = runKey(r);
     let run = runs.get(key);
     if (!run) {
-      run = emptyRun(r);
+      run = emptyRun(r, opts.wantItl?.(key) ?? false);
       runs.set(key, run);
     }
-    add(run, r, opts.wantItl?.(key) ?? false);
+    add(run, r);
     if (r.ok && r.ttft_ms !== null) {
       let res = reservoirs.get(r.round);
-      if (!res) reservoirs.set(r.round, res = new Reservoir(SCATTER_POINTS_PER_ROUND, r.round));
+      if (!res) {
+        res = new Reservoir(SCATTER_POINTS_PER_ROUND, seededRandom(r.round));
+        reservoirs.set(r.round, res);
+      }
       res.offer([r.context_tokens, r.ttft_ms]);
     }
   }
-  const scatter = new Map([...reservoirs].map(([round, res]) => [round, res.items]));
+  const scatter = new Map([...reservoirs].map(([round, res]) => [round, [...res.items]]));
   return { runs, scatter, records };
 }
 
-function emptyRun(id: RunId): RunSamples {
+function emptyRun(id: RunId, keepItl: boolean): RunSamples {
+  const acc = new RunAccumulator({ keepItl });
+  const { ttft, e2e, tpot, itl } = acc.samples;
   return {
     round: id.round,
     concurrency: id.concurrency,
     request_rate: id.request_rate,
     requests: 0,
-    ok: 0,
-    errors: {},
-    ttft: [],
-    e2e: [],
-    tpot: [],
-    itl: [],
-    prompt: 0,
-    output: 0,
-    cached: 0,
-    cachedPrompt: 0,
-    cachedReported: 0,
+    ttft,
+    e2e,
+    tpot,
+    itl,
     contextSum: 0,
     contextMax: 0,
-    truncated: 0,
     droppedTurns: 0,
-    outputSources: new Set(),
-    firstStart: Infinity,
-    lastEnd: -Infinity,
+    acc,
   };
 }
 
-function add(run: RunSamples, r: RequestRecord, keepItl: boolean): void {
+function add(run: RunSamples, r: RequestRecord): void {
   run.requests++;
-  if (r.ok) run.ok++;
-  else {
-    const kind = r.error_kind ?? "other";
-    run.errors[kind] = (run.errors[kind] ?? 0) + 1;
-  }
-  if (r.ttft_ms !== null && r.ok) run.ttft.push(r.ttft_ms);
-  if (r.e2e_ms !== null && r.ok) run.e2e.push(r.e2e_ms);
-  if (r.tpot_ms !== null && r.ok) run.tpot.push(r.tpot_ms);
-  if (keepItl && r.ok) { for (const gap of r.itl_ms) run.itl.push(gap); }
-  run.prompt += r.prompt_tokens;
-  run.output += r.output_tokens;
-  if (r.cached_tokens !== null) {
-    run.cached += r.cached_tokens;
-    run.cachedPrompt += r.prompt_tokens;
-    run.cachedReported++;
-  }
+  run.acc.add(r);
   run.contextSum += r.context_tokens;
   run.contextMax = Math.max(run.contextMax, r.context_tokens);
-  if (r.history_truncated || r.message_truncated) run.truncated++;
   run.droppedTurns += r.dropped_turns;
-  if (r.ok) run.outputSources.add(r.output_tokens_source);
-  run.firstStart = Math.min(run.firstStart, r.started_at);
-  run.lastEnd = Math.max(run.lastEnd, r.started_at + (r.e2e_ms ?? r.ttft_ms ?? 0));
-}
-
-/** Reservoir sampling (algorithm R) with a seeded generator, so reports are reproducible. */
-class Reservoir {
-  readonly items: Array<[number, number]> = [];
-  #seen = 0;
-  #random: () => number;
-
-  constructor(readonly size: number, seed: number) {
-    this.#random = seededRandom(seed);
-  }
-
-  offer(item: [number, number]): void {
-    this.#seen++;
-    if (this.items.length < this.size) this.items.push(item);
-    else {
-      const j = Math.floor(this.#random() * this.#seen);
-      if (j < this.size) this.items[j] = item;
-    }
-  }
 }

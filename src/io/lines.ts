@@ -1,4 +1,7 @@
-/** @module Split streamed bytes into text lines, numbered, without holding more than one line. */
+/**
+ * @module Split text into lines: streamed bytes (numbered, never holding more than one line) or a
+ * string. Both follow one rule: a line ends at `\n`, and one `\r` before it is dropped (CRLF).
+ */
 import { InputError } from "../util/errors.ts";
 import { joinBytes, MAX_ELEMENT_BYTES } from "./bytes.ts";
 
@@ -58,4 +61,23 @@ export async function* splitLines(
     }
   }
   if (pending.length > 0) yield { text: text(joinBytes(pending)), line: ++line };
+}
+
+/**
+ * Yields every line of a string, by the same rule as {@linkcode splitLines} (`\r\n` handled; text
+ * after the last `\n` is a last line, so a final newline adds no empty line).
+ *
+ * @example
+ * ```ts
+ * [...splitTextLines("a\r\nb")]; // ["a", "b"]
+ * ```
+ */
+export function* splitTextLines(text: string): Generator<string> {
+  let start = 0;
+  while (start < text.length) {
+    const nl = text.indexOf("\n", start);
+    const end = nl === -1 ? text.length : nl;
+    yield text.slice(start, end > start && text.charCodeAt(end - 1) === 0x0d ? end - 1 : end);
+    start = end + 1;
+  }
 }
