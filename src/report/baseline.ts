@@ -3,11 +3,12 @@ import { join } from "node:path";
 import { z } from "zod";
 import { SUMMARY_FILE } from "../results/layout.ts";
 import { UserError } from "../util/errors.ts";
-import { type FieldName, ReportRow } from "./fields.ts";
-import { exists, loadSweep } from "./load.ts";
-import { type RunId, runKey } from "./run_key.ts";
-import { toRows } from "./rows.ts";
-import { readJsonFile } from "../util/json_file.ts";
+import { exists, readJsonFile } from "./load/io.ts";
+import { type RunId, runKey } from "./load/run_key.ts";
+import { loadSweep } from "./load/sweep.ts";
+import { type FieldName, ReportRow } from "./model/fields.ts";
+import { toRows } from "./model/rows.ts";
+import { joinRuns } from "./model/runs.ts";
 
 /** The `kind` marker of a report's summary.json, telling it apart from a sweep's. */
 export const REPORT_KIND = "turnbench-report";
@@ -75,13 +76,17 @@ export async function loadBaselineRows(
   if (!await exists(file)) {
     throw new UserError(`Cannot read baseline "${path}": no ${SUMMARY_FILE} in it`);
   }
-  const head = JSON.parse(await Deno.readTextFile(file)) as { kind?: unknown };
-  if (head?.kind === REPORT_KIND) {
+  const head = await readJsonFile(
+    file,
+    z.object({ kind: z.unknown().optional() }),
+    "baseline summary",
+  );
+  if (head.kind === REPORT_KIND) {
     const report = await readJsonFile(file, ReportFile, "baseline report summary");
     return { rows: report.runs, kind: "report" };
   }
   const sweep = await loadSweep(dir);
-  return { rows: toRows(sweep.views), kind: "results" };
+  return { rows: toRows(joinRuns(sweep).views), kind: "results" };
 }
 
 /**
