@@ -37,6 +37,7 @@ export interface BuiltChart {
 /**
  * Builds every chart with data to draw (a chart whose series are all empty is left out).
  *
+ * @param charts the chart modules; default {@link CHARTS}
  * @throws {Error} when a module builds a chart whose id is not its own (`<id>`, or `<id>-<n>`
  *   for a family): a programming error, caught by the tests
  * @example
@@ -44,8 +45,11 @@ export interface BuiltChart {
  * const charts = buildCharts(model); // specs embedded as JSON in report.html
  * ```
  */
-export function buildCharts(m: ReportModel): BuiltChart[] {
-  return CHARTS.flatMap((chart) =>
+export function buildCharts(
+  m: ReportModel,
+  charts: readonly ReportChart[] = CHARTS,
+): BuiltChart[] {
+  return charts.flatMap((chart) =>
     [chart.build(m)].flat().map((spec) => {
       if (spec.id !== chart.id && !spec.id.startsWith(`${chart.id}-`)) {
         throw new Error(`Chart module "${chart.id}" built a chart with another id "${spec.id}"`);
