@@ -1,21 +1,22 @@
 /** @module A small seeded random source and the output-length draw. */
 import type { OutputConfig } from "./config.ts";
 import type { z } from "zod";
+import { mulberry32 } from "../src/io/random.ts";
 
-/** A seeded uniform source in [0, 1) (mulberry32): the same seed gives the same sequence. */
+/**
+ * A seeded uniform source in [0, 1) (src/io/random.ts's mulberry32, started from the raw seed):
+ * the same seed gives the same sequence.
+ */
 export class Rng {
-  #state: number;
+  readonly #random: () => number;
 
   constructor(seed: number = Math.floor(Math.random() * 2 ** 32)) {
-    this.#state = seed >>> 0;
+    this.#random = mulberry32(seed);
   }
 
   /** The next uniform number in [0, 1). */
   next(): number {
-    let t = (this.#state = (this.#state + 0x6d2b79f5) | 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+    return this.#random();
   }
 
   /** A standard normal draw (Box–Muller). */

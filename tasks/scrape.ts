@@ -4,8 +4,8 @@ import { z } from "zod";
 import { defineJob } from "../src/pipeline/task.ts";
 import { SCRAPED_FILE, SUMMARY_FILE } from "../src/results/layout.ts";
 import { scrapeRunWindows } from "../src/prom/scraped.ts";
-import { readSweepSummary } from "../src/prom/summary_file.ts";
-import { writeTextAtomically } from "../src/util/atomic_write.ts";
+import { readSweepSummary } from "../src/results/summary.ts";
+import { writeScraped } from "../src/results/scraped.ts";
 
 /** The `with:` block of a `scrape` stage. */
 export const ScrapeParams = z.object({
@@ -47,10 +47,7 @@ export default defineJob({
       onRun: (run) =>
         ctx.progress.advance(1, `round ${run.round}, ${Object.keys(run.metrics).length} series`),
     });
-    await writeTextAtomically(
-      join(ctx.outDir, SCRAPED_FILE),
-      JSON.stringify(scraped, null, 2) + "\n",
-    );
+    await writeScraped(join(ctx.outDir, SCRAPED_FILE), scraped);
     ctx.log(`read ${params.queries.length} queries over ${scraped.runs.length} runs`);
     return { outputs: { scraped: SCRAPED_FILE } };
   },

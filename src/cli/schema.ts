@@ -1,6 +1,6 @@
 /** @module `deno task schema`: writes pipelines/pipeline.schema.json from the task registry. */
 import { Command } from "commander";
-import { writeTextAtomically } from "../util/atomic_write.ts";
+import { writeTextAtomically } from "../io/atomic_write.ts";
 import { runMain } from "./run_main.ts";
 
 /** Where the committed pipeline JSON Schema lives. */

@@ -1,6 +1,6 @@
 /** @module Optional per-run files: the exact request bodies sent, and per-request debug logs. */
 import { join } from "node:path";
-import { JsonlWriter } from "./jsonl_writer.ts";
+import { JsonlWriter } from "../io/jsonl_writer.ts";
 import type { TurnOutcome } from "./turn.ts";
 
 /** Where to write, when asked. */

@@ -1,8 +1,8 @@
 /** @module One run: replay the sample's sessions at a concurrency or a Poisson request rate. */
 import { type ContextLimits, Conversation, type PreparedSession } from "./conversation.ts";
-import { seededRandom } from "../datasets/random.ts";
+import { seededRandom } from "../io/random.ts";
 import { runTurn, type TurnOutcome, type TurnSettings } from "./turn.ts";
-import { sleep } from "../util/sleep.ts";
+import { sleep } from "../io/sleep.ts";
 
 /** What a run needs beyond the per-request settings. */
 export interface RunPlan {

@@ -1,6 +1,6 @@
 /** @module Picks the sessions a sweep replays: the first N, or a seeded sample of N. */
 import { readSessions } from "../datasets/reader.ts";
-import { Reservoir, seededRandom, shuffleInPlace } from "../datasets/random.ts";
+import { Reservoir, seededRandom, shuffleInPlace } from "../io/random.ts";
 import type { Session } from "../datasets/session.ts";
 import { UserError } from "../util/errors.ts";
 import type { InputError } from "../util/errors.ts";

@@ -1,4 +1,5 @@
 /** @module Talking to the server outside the measured requests: its model list and its cache reset. */
+import { fetchWithDeadline } from "../io/http.ts";
 import { UserError } from "../util/errors.ts";
 
 const ADMIN_TIMEOUT_MS = 30_000;
@@ -29,13 +30,13 @@ export function modelsUrl(endpoint: string): string {
 export async function firstModel(endpoint: string, apiKey?: string): Promise<string> {
   const url = modelsUrl(endpoint);
   const what = `Cannot find a model at "${url}"`;
-  const res = await adminFetch(url, "GET", apiKey, what);
-  let body: { data?: { id?: unknown }[] };
-  try {
-    body = await res.json();
-  } catch (cause) {
-    throw new UserError(`${what}: response is not JSON (pass --model)`, { cause });
-  }
+  const body = await adminFetch(url, "GET", apiKey, what, async (res) => {
+    try {
+      return await res.json() as { data?: { id?: unknown }[] };
+    } catch (cause) {
+      throw new UserError(`${what}: response is not JSON (pass --model)`, { cause });
+    }
+  });
   const id = body?.data?.[0]?.id;
   if (typeof id !== "string" || id.length === 0) {
     throw new UserError(`${what}: the list is empty (pass --model)`);
@@ -76,27 +77,25 @@ export function parseResetSpec(spec: string): ResetSpec {
  * @throws {UserError} when the call fails or answers non-2xx: the sweep must not go on uncertain
  */
 export async function resetCache(spec: ResetSpec, apiKey?: string): Promise<void> {
-  const res = await adminFetch(
-    spec.url,
-    spec.method,
-    apiKey,
-    `Cannot reset the server cache with ${spec.method} "${spec.url}"`,
-  );
-  await res.body?.cancel();
+  const what = `Cannot reset the server cache with ${spec.method} "${spec.url}"`;
+  await adminFetch(spec.url, spec.method, apiKey, what, () => Promise.resolve());
 }
 
-async function adminFetch(url: string, method: string, apiKey: string | undefined, what: string) {
+/** One admin call under {@link ADMIN_TIMEOUT_MS}; a non-2xx answer is an error naming its start. */
+function adminFetch<T>(
+  url: string,
+  method: string,
+  apiKey: string | undefined,
+  what: string,
+  use: (res: Response) => Promise<T>,
+): Promise<T> {
   const headers: Record<string, string> = {};
   if (apiKey) headers.authorization = `Bearer ${apiKey}`;
-  let res: Response;
-  try {
-    res = await fetch(url, { method, headers, signal: AbortSignal.timeout(ADMIN_TIMEOUT_MS) });
-  } catch (cause) {
-    throw new UserError(`${what}: ${(cause as Error).message}`, { cause });
-  }
-  if (!res.ok) {
-    const detail = (await res.text()).replace(/\s+/g, " ").trim().slice(0, 120);
-    throw new UserError(`${what}: HTTP ${res.status}${detail ? ` ${detail}` : ""}`);
-  }
-  return res;
+  return fetchWithDeadline(url, what, { method, headers, timeoutMs: ADMIN_TIMEOUT_MS }, async (res) => {
+    if (!res.ok) {
+      const detail = (await res.text()).replace(/\s+/g, " ").trim().slice(0, 120);
+      throw new UserError(`${what}: HTTP ${res.status}${detail ? ` ${detail}` : ""}`);
+    }
+    return await use(res);
+  });
 }

@@ -2,18 +2,17 @@
 import { join } from "node:path";
 import { RECORDS_FILE, SUMMARY_FILE } from "../results/layout.ts";
 import type { RequestRecord } from "../results/record.ts";
-import type { SweepConfig, SweepSummary } from "../results/summary.ts";
-import { writeTextAtomically } from "../util/atomic_write.ts";
+import { type SweepConfig, type SweepSummary, writeSweepSummary } from "../results/summary.ts";
 import { VERSION } from "../version.ts";
 import { PreparedSession } from "./conversation.ts";
-import { JsonlWriter } from "./jsonl_writer.ts";
+import { JsonlWriter } from "../io/jsonl_writer.ts";
 import { measureRun } from "./measure_run.ts";
 import { loadLevels, runLabel, type SweepOptions } from "./options.ts";
 import type { SweepProgress } from "./progress.ts";
 import { fileSha256, gitCommit } from "./provenance.ts";
 import { loadSample } from "./sample.ts";
 import { firstModel, parseResetSpec, resetCache } from "./server.ts";
-import { sleep } from "../util/sleep.ts";
+import { sleep } from "../io/sleep.ts";
 
 /** Where a sweep writes and how it reports. */
 export interface SweepIo {
@@ -81,7 +80,7 @@ export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSumma
     runs: [],
   };
   const summaryPath = join(io.outDir, SUMMARY_FILE);
-  const save = () => writeTextAtomically(summaryPath, JSON.stringify(summary, null, 2) + "\n");
+  const save = () => writeSweepSummary(summaryPath, summary);
   await save();
   const records = await JsonlWriter.open(join(io.outDir, RECORDS_FILE), { truncate: true });
   const levels = loadLevels(o);

@@ -1,6 +1,6 @@
 /** @module Split a streamed JSON array into its top-level elements with a byte scanner. */
 import { InputError } from "../util/errors.ts";
-import { joinBytes, MAX_ELEMENT_BYTES } from "./bytes.ts";
+import { joinBytes, MAX_ELEMENT_BYTES } from "../io/bytes.ts";
 
 /** One top-level element of a JSON array, as text, with where it starts. */
 export interface ArrayElement {

@@ -1,7 +1,7 @@
 /** @module Merge session files into one with unique ids, per-source limits and a seeded shuffle. */
 import { dirname } from "node:path";
 import { z } from "zod";
-import { Reservoir, seededRandom } from "./random.ts";
+import { Reservoir, seededRandom } from "../io/random.ts";
 import { readSessions } from "./reader.ts";
 import { Sampler } from "./sampler.ts";
 import type { Session } from "./session.ts";

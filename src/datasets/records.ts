@@ -1,8 +1,8 @@
 /** @module Read the records of a JSON-array or JSONL data file (told apart by its first byte), streamed. */
 import { InputError } from "../util/errors.ts";
-import { readChunks, sniffShape } from "./chunks.ts";
+import { readChunks, sniffShape } from "../io/chunks.ts";
+import { readJsonLines } from "../io/jsonl.ts";
 import { splitJsonArray } from "./json_array.ts";
-import { splitLines } from "./lines.ts";
 
 /** One parsed record of a data file. */
 export interface DataRecord {
@@ -52,26 +52,32 @@ export async function* readRecords(
   const label = options.label ?? path;
   const shape = await sniffShape(path);
   if (shape === "empty") return;
+  if (shape === "lines") {
+    const lines = readJsonLines(path, {
+      ...options,
+      label,
+      invalid: (number) =>
+        number === 1 && /\.json$/i.test(path)
+          ? `not a JSON array (no leading "["), and line 1 is not a JSON Lines record`
+          : "not valid JSON",
+    });
+    for await (const { value, line, number } of lines) yield { value, line, number, inArray: false };
+    return;
+  }
   const chunks = readChunks(path, { onBytes: options.onBytes, signal: options.signal });
-  const items = shape === "array" ? splitJsonArray(chunks, label) : splitLines(chunks, label);
   let number = 0;
-  for await (const item of items) {
-    if (shape === "lines" && item.text.trim() === "") continue;
+  for await (const item of splitJsonArray(chunks, label)) {
     number++;
     let value: unknown;
     try {
       value = JSON.parse(item.text);
     } catch (error) {
-      const what = shape === "array"
-        ? `array element ${number} is not valid JSON`
-        : number === 1 && /\.json$/i.test(path)
-        ? `not a JSON array (no leading "["), and line 1 is not a JSON Lines record`
-        : "not valid JSON";
+      const what = `array element ${number} is not valid JSON`;
       const bad = new InputError(label, item.line, `${what}: ${reason(error)}`, { cause: error });
       if (!options.skipInvalid) throw bad;
       options.onSkip?.(bad);
       continue;
     }
-    yield { value, line: item.line, number, inArray: shape === "array" };
+    yield { value, line: item.line, number, inArray: true };
   }
 }

@@ -1,5 +1,5 @@
 /** @module Pick the first N sessions, a seeded random N, or all shuffled, with memory bounded by N. */
-import { Reservoir, seededRandom } from "./random.ts";
+import { Reservoir, seededRandom } from "../io/random.ts";
 import type { Session } from "./session.ts";
 import { sessionLine } from "./session_writer.ts";
 import { ShuffleSpill } from "./spill.ts";

@@ -1,6 +1,7 @@
 /** @module Write a sessions JSONL file: buffered, atomic, and never an empty success. */
 import { dirname } from "node:path";
-import { writeAtomically } from "../util/atomic_write.ts";
+import { writeAtomically } from "../io/atomic_write.ts";
+import { writeAll } from "../io/write_all.ts";
 import type { Session } from "./session.ts";
 
 /** Bytes gathered before one write call. */
@@ -49,8 +50,7 @@ export async function writeSessionFile(
       const bytes = encoder.encode(pending.join(""));
       pending = [];
       pendingChars = 0;
-      let off = 0;
-      while (off < bytes.length) off += await file.write(bytes.subarray(off));
+      await writeAll(file, bytes);
     };
     const sink: SessionSink = {
       async write(session) {

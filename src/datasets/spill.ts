@@ -1,6 +1,7 @@
 /** @module Shuffle more lines than should sit in memory, through a temporary file of offsets. */
-import { joinBytes } from "./bytes.ts";
-import { shuffleInPlace } from "./random.ts";
+import { joinBytes } from "../io/bytes.ts";
+import { shuffleInPlace } from "../io/random.ts";
+import { writeAll } from "../io/write_all.ts";
 
 /** A temporary file of lines to read back shuffled; remove it with `close()`. */
 export class ShuffleSpill {
@@ -52,8 +53,7 @@ export class ShuffleSpill {
   async #flush(): Promise<void> {
     if (this.#pending.length === 0) return;
     const bytes = joinBytes(this.#pending);
-    let off = 0;
-    while (off < bytes.length) off += await this.#file.write(bytes.subarray(off));
+    await writeAll(this.#file, bytes);
     this.#pending = [];
     this.#pendingBytes = 0;
   }

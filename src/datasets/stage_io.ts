@@ -1,7 +1,7 @@
 /** @module What the dataset stages share: progress through the runner, stats.json, summary log. */
 import { join, relative } from "node:path";
 import type { TaskContext } from "../pipeline/task.ts";
-import { writeTextAtomically } from "../util/atomic_write.ts";
+import { writeJsonFile } from "../io/json_file.ts";
 import type { ReadProgress } from "./progress.ts";
 
 /**
@@ -38,6 +38,6 @@ export async function writeStats<S extends { output: string }>(
   describe: (stats: S) => string[],
 ): Promise<void> {
   const shown = { ...stats, output: relative(ctx.outDir, stats.output) };
-  await writeTextAtomically(join(ctx.outDir, "stats.json"), JSON.stringify(shown, null, 2) + "\n");
+  await writeJsonFile(join(ctx.outDir, "stats.json"), shown);
   for (const line of describe(shown)) ctx.log(line);
 }

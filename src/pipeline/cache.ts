@@ -11,8 +11,11 @@
  * twice, the cache is never half-written).
  */
 import { isAbsolute, join, normalize } from "node:path";
+import { z } from "zod";
+import { readJsonFile, writeJsonFile } from "../io/json_file.ts";
+import { InputError } from "../util/errors.ts";
 import { type DigestMemo, type FileDigest, sha256Text } from "./hash.ts";
-import { exists, moveUnique, pidAlive, readJson, stamp, writeJson } from "./fsutil.ts";
+import { exists, moveUnique, pidAlive, stamp } from "./fsutil.ts";
 import { canonicalJson, type KeyParts } from "./key.ts";
 
 /** A named output as stored: a file (relative to the entry) or a plain value. */
@@ -56,7 +59,7 @@ export class Cache {
   async lookup(key: string): Promise<Lookup> {
     const dir = this.entryDir(key);
     if (!await exists(dir)) return { status: "miss" };
-    const entry = await readJson<Entry>(join(dir, ENTRY));
+    const entry = await readCacheJson<Entry>(join(dir, ENTRY));
     if (!entry || entry.key !== key || integrityOf(entry) !== entry.integrity) {
       return { status: "damaged", detail: `${ENTRY} missing or altered` };
     }
@@ -83,7 +86,7 @@ export class Cache {
   async startStaging(key: string, stage: string, pipeline: string): Promise<string> {
     const dir = join(this.root, "staging", `${key}.${Deno.pid}.${crypto.randomUUID().slice(0, 8)}`);
     await Deno.mkdir(dir, { recursive: true });
-    await writeJson(join(dir, STAGING_INFO), {
+    await writeJsonFile(join(dir, STAGING_INFO), {
       stage,
       pipeline,
       pid: Deno.pid,
@@ -131,7 +134,7 @@ export class Cache {
       digest: sha256Text(canonicalJson({ files, outputs })),
     };
     const entry: Entry = { ...body, integrity: integrityOf(body) };
-    await writeJson(join(staging, ENTRY), entry);
+    await writeJsonFile(join(staging, ENTRY), entry);
     const dir = this.entryDir(key);
     await Deno.mkdir(join(this.root, "cache"), { recursive: true });
     if (meta.replace) await this.discard(dir);
@@ -176,7 +179,7 @@ export class Cache {
       const pid = Number(e.name.split(".")[1]);
       if (!e.isDirectory || !Number.isInteger(pid) || await pidAlive(pid)) continue;
       const path = join(dir, e.name);
-      const info = await readJson<{ stage?: string }>(join(path, STAGING_INFO));
+      const info = await readCacheJson<{ stage?: string }>(join(path, STAGING_INFO));
       try {
         moved.push(await this.keepFailed(path, info?.stage ?? "unknown"));
       } catch { /* another run moved it */ }
@@ -197,16 +200,29 @@ export class Cache {
 
   /** The key parts recorded for a stage at its last run. */
   readIndex(pipeline: string, stage: string): Promise<KeyParts | undefined> {
-    return readJson<KeyParts>(join(this.root, "index", pipeline, `${stage}.json`));
+    return readCacheJson<KeyParts>(join(this.root, "index", pipeline, `${stage}.json`));
   }
 
   /** Records a stage's current key parts. */
   writeIndex(pipeline: string, stage: string, parts: KeyParts & { key: string }): Promise<void> {
-    return writeJson(join(this.root, "index", pipeline, `${stage}.json`), parts);
+    return writeJsonFile(join(this.root, "index", pipeline, `${stage}.json`), parts);
   }
 }
 
 function integrityOf(entry: Omit<Entry, "integrity"> & { integrity?: string }): string {
   const { integrity: _drop, ...rest } = entry;
   return sha256Text(canonicalJson(rest));
+}
+
+/**
+ * A cache file's JSON, or undefined when it is missing, unreadable or not JSON: a damaged cache
+ * file means "rebuild", never an error (the entry's integrity hash catches altered content).
+ */
+async function readCacheJson<T>(path: string): Promise<T | undefined> {
+  try {
+    return await readJsonFile(path, z.unknown(), "cache file") as T;
+  } catch (error) {
+    if (error instanceof InputError) return undefined;
+    throw error;
+  }
 }

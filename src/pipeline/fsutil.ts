@@ -1,6 +1,5 @@
-/** @module Small file-system helpers for the pipeline cache: stamps, moves, liveness, JSON. */
+/** @module Small file-system helpers for the pipeline cache: stamps, moves, liveness. */
 import { dirname } from "node:path";
-import { writeTextAtomically } from "../util/atomic_write.ts";
 
 /** `yyyymmdd-hhmmss` in local time. */
 export function stamp(date = new Date()): string {
@@ -49,19 +48,4 @@ export async function pidAlive(pid: number): Promise<boolean> {
   if (pid === Deno.pid) return true;
   if (Deno.build.os !== "linux") return true;
   return await exists(`/proc/${pid}`);
-}
-
-/** Reads a JSON file, or undefined when it is missing or unreadable. */
-export async function readJson<T>(path: string): Promise<T | undefined> {
-  try {
-    return JSON.parse(await Deno.readTextFile(path)) as T;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Writes pretty JSON atomically, creating the folder. */
-export async function writeJson(path: string, value: unknown): Promise<void> {
-  await Deno.mkdir(dirname(path), { recursive: true });
-  await writeTextAtomically(path, JSON.stringify(value, null, 2) + "\n");
 }

@@ -1,7 +1,7 @@
 /** @module Content digests of files and folders, remembered by size + mtime + inode across runs. */
 import { createHash } from "node:crypto";
 import { join, relative, resolve } from "node:path";
-import { writeTextAtomically } from "../util/atomic_write.ts";
+import { writeTextAtomically } from "../io/atomic_write.ts";
 
 /** sha256 and size of one file. */
 export interface FileDigest {

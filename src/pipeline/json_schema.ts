@@ -1,6 +1,7 @@
 /** @module The JSON Schema of pipeline files, generated from the zod schemas of the spec and of every task. */
 import { z } from "zod";
 import type { Task } from "./task.ts";
+import { prettyJson } from "../io/json_file.ts";
 
 type Json = Record<string, unknown>;
 
@@ -121,5 +122,5 @@ function hoistDefs(task: string, schema: Json, defs: Json): Json {
 
 /** The schema as the committed file's text (2-space JSON, trailing newline). */
 export function pipelineJsonSchemaText(registry: Record<string, Task>): string {
-  return JSON.stringify(pipelineJsonSchema(registry), null, 2) + "\n";
+  return prettyJson(pipelineJsonSchema(registry));
 }

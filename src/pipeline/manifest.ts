@@ -1,6 +1,7 @@
 /** @module The run manifest (`runs/<yyyymmdd-hhmmss>-<pipeline>/manifest.json`) and secret redaction. */
 import { join } from "node:path";
-import { mkdirUnique, stamp, writeJson } from "./fsutil.ts";
+import { writeJsonFile } from "../io/json_file.ts";
+import { mkdirUnique, stamp } from "./fsutil.ts";
 import type { LoadedPipeline } from "./load.ts";
 import { substitute } from "./refs.ts";
 import type { StageReport } from "./runner.ts";
@@ -76,6 +77,6 @@ export async function writeManifest(
     join(runsDir, `${stamp(new Date(body.started_at))}-${body.pipeline}`),
   );
   const path = join(dir, "manifest.json");
-  await writeJson(path, redactTree({ format: 1, ...body }, redact));
+  await writeJsonFile(path, redactTree({ format: 1, ...body }, redact));
   return path;
 }

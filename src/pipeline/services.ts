@@ -1,6 +1,6 @@
 /** @module Service stages: started on demand, health-checked, stopped when their last user ends. */
 import type { ServiceHandle, ServiceTask, TaskContext } from "./task.ts";
-import { sleep } from "../util/sleep.ts";
+import { pollUntilOk } from "../io/http.ts";
 
 /** Health polling limits (bounded: at most `tries × (interval + timeout)`). */
 export interface HealthOptions {
@@ -20,23 +20,8 @@ export async function waitHealthy(
   opts: HealthOptions = {},
 ): Promise<void> {
   const { tries = 100, intervalMs = 100, timeoutMs = 2000 } = opts;
-  let last = "";
-  for (let i = 0; i < tries; i++) {
-    signal.throwIfAborted();
-    try {
-      const res = await fetch(url, {
-        signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
-      });
-      await res.body?.cancel();
-      if (res.ok) return;
-      last = `HTTP ${res.status}`;
-    } catch (error) {
-      signal.throwIfAborted();
-      last = error instanceof Error ? error.message : String(error);
-    }
-    await sleep(intervalMs);
-  }
-  throw new Error(`health check of ${url} failed after ${tries} tries: ${last}`);
+  const polled = await pollUntilOk(url, { signal, tries, intervalMs, timeoutMs });
+  if (!polled.ok) throw new Error(`health check of ${url} failed after ${tries} tries: ${polled.last}`);
 }
 
 interface Running {

@@ -1,4 +1,5 @@
 /** @module A streaming parser of the Prometheus text exposition format 0.0.4 (OpenMetrics-tolerant). */
+import { splitTextLines } from "../io/lines.ts";
 import { readQuoted } from "./series.ts";
 import { isNameChar, scanLabels, skipSpace } from "./_labels.ts";
 import type { Labels } from "./series.ts";
@@ -79,7 +80,8 @@ export class ExpositionParser {
   #failAt = (column: number, detail: string): never => this.#fail(column, detail);
 
   /**
-   * Parses the next line.
+   * Parses the next line, given without its line break (split text with src/io/lines.ts, which
+   * also drops the `\r` of a CRLF).
    *
    * @returns the sample the line holds, or null for blank lines, comments and metadata
    * @throws {ExpositionSyntaxError} when the line is malformed
@@ -87,7 +89,6 @@ export class ExpositionParser {
   parseLine(line: string): Sample | null {
     this.lineNumber++;
     if (this.done) return null;
-    if (line.endsWith("\r")) line = line.slice(0, -1);
     const i = skipSpace(line, 0);
     if (i >= line.length) return null;
     if (line[i] === "#") {
@@ -213,8 +214,8 @@ export class ExpositionParser {
 /**
  * Parses exposition lines as they arrive (from `readLines` over a response body or a file).
  *
- * @param lines the page's lines, without their line feeds (e.g. from `splitLines` of
- *   src/datasets/lines.ts over a response body)
+ * @param lines the page's lines, without their line breaks (e.g. from `splitLines` of
+ *   src/io/lines.ts over a response body)
  * @throws {ExpositionSyntaxError} at the first malformed line
  * @example
  * ```ts
@@ -244,7 +245,7 @@ export async function* parseExposition(
 export function parseExpositionText(text: string): Sample[] {
   const parser = new ExpositionParser();
   const samples: Sample[] = [];
-  for (const line of text.split("\n")) {
+  for (const line of splitTextLines(text)) {
     const sample = parser.parseLine(line);
     if (sample) samples.push(sample);
     if (parser.done) break;

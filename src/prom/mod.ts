@@ -21,6 +21,5 @@ export {
   queryRange,
 } from "./query_api.ts";
 export type { InstantQueryOptions, Range } from "./query_api.ts";
-export { ScrapedMetrics, ScrapedRun, scrapeRunWindows } from "./scraped.ts";
+export { scrapeRunWindows } from "./scraped.ts";
 export type { RunWindowOptions } from "./scraped.ts";
-export { readSweepSummary } from "./summary_file.ts";

@@ -2,8 +2,8 @@
 import { z } from "zod";
 import { UserError } from "../util/errors.ts";
 import { parseSampleValue } from "./_family.ts";
-import { getWithDeadline } from "./_http.ts";
-import type { HttpOptions } from "./_http.ts";
+import { fetchWithDeadline } from "../io/http.ts";
+import type { HttpOptions } from "../io/http.ts";
 import { seriesKey } from "./series.ts";
 
 /** `[unix seconds, "value"]` as the API writes a sample; the value is a string (`"NaN"`, `"+Inf"`). */
@@ -172,7 +172,7 @@ async function callApi(
   const where = `${endpoint.origin}${endpoint.pathname}`;
   endpoint.search = new URLSearchParams(params).toString();
   const what = `Cannot query Prometheus "${where}" for "${params.query}"`;
-  return await getWithDeadline(endpoint.href, what, opts, async (response) => {
+  return await fetchWithDeadline(endpoint.href, what, opts, async (response) => {
     const status = `HTTP ${response.status} ${response.statusText}`.trim();
     const text = await response.text();
     let json: unknown;

@@ -3,9 +3,9 @@ import { UserError } from "../util/errors.ts";
 import { ExpositionSyntaxError, parseExposition } from "./exposition.ts";
 import type { MetricType, Sample } from "./exposition.ts";
 import { CHILD_SUFFIXES } from "./_family.ts";
-import { getWithDeadline } from "./_http.ts";
-import type { HttpOptions } from "./_http.ts";
-import { splitLines } from "../datasets/lines.ts";
+import { fetchWithDeadline } from "../io/http.ts";
+import type { HttpOptions } from "../io/http.ts";
+import { splitLines } from "../io/lines.ts";
 import { matchesLabels, parseSelector } from "./selector.ts";
 import type { Selector } from "./selector.ts";
 import { seriesKey } from "./series.ts";
@@ -74,7 +74,7 @@ export async function scrapeMetricsDetailed(
   const what = `Cannot scrape metrics from "${url}"`;
   const headers = new Headers(opts.headers);
   if (!headers.has("accept")) headers.set("accept", ACCEPT);
-  return await getWithDeadline(url, what, { ...opts, headers }, async (response) => {
+  return await fetchWithDeadline(url, what, { ...opts, headers }, async (response) => {
     if (!response.ok) {
       throw new UserError(`${what}: HTTP ${response.status} ${response.statusText}`.trim());
     }

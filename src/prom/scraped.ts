@@ -1,43 +1,12 @@
-/** @module `scraped.json`: series read back from a Prometheus server over each run's window. */
-import { z } from "zod";
-import { MetricDelta } from "../results/summary.ts";
+/** @module Reads series back from a Prometheus server over each run's window (for `scraped.json`). */
 import type { RunSummary, SweepSummary } from "../results/summary.ts";
+import type { ScrapedMetrics, ScrapedRun } from "../results/scraped.ts";
 import { metricDeltas } from "./delta.ts";
-import type { HttpOptions } from "./_http.ts";
+import type { HttpOptions } from "../io/http.ts";
 import { UserError } from "../util/errors.ts";
-import { sleep } from "../util/sleep.ts";
+import { sleep } from "../io/sleep.ts";
 import { instantValues, PrometheusApiError, queryInstant } from "./query_api.ts";
 import { parseSelector } from "./selector.ts";
-
-/** One run's series, matched to the sweep's run by (round, concurrency, request_rate). */
-export const ScrapedRun = z.object({
-  round: z.number().int().min(1),
-  concurrency: z.number().int().min(1).nullable(),
-  request_rate: z.number().positive().nullable().default(null),
-  /** The instants the queries were evaluated at, unix seconds (window start and end). */
-  start_s: z.number().optional(),
-  end_s: z.number().optional(),
-  /** Series key (`name{a="x"}`, labels sorted) → value at start, at end, and their difference. */
-  metrics: z.record(z.string(), MetricDelta),
-});
-
-/** One run's series. */
-export type ScrapedRun = z.infer<typeof ScrapedRun>;
-
-/** The whole `scraped.json` written by the `scrape` stage. */
-export const ScrapedMetrics = z.object({
-  format: z.literal(1),
-  /** The Prometheus server's base URL. */
-  source: z.string(),
-  /** The queries evaluated (metric names or PromQL). */
-  queries: z.array(z.string()).default([]),
-  /** Seconds added to each run's end before querying (scrape-interval alignment). */
-  offset_s: z.number().default(0),
-  runs: z.array(ScrapedRun),
-});
-
-/** The whole `scraped.json` written by the `scrape` stage. */
-export type ScrapedMetrics = z.infer<typeof ScrapedMetrics>;
 
 /** Options of `scrapeRunWindows`. */
 export interface RunWindowOptions extends HttpOptions {
@@ -76,14 +45,15 @@ export interface RunWindowOptions extends HttpOptions {
  *   started after the sweep, or metric names it does not have)
  * @example
  * ```ts
- * import { readSweepSummary } from "./summary_file.ts";
+ * import { readSweepSummary } from "../results/summary.ts";
+ * import { writeScraped } from "../results/scraped.ts";
  *
  * const summary = await readSweepSummary("runs/mixed/sweep");
  * const scraped = await scrapeRunWindows("http://127.0.0.1:9090", ["vllm:prefix_cache_hits_total"], summary, {
  *   offsetS: 15,
  *   waitS: 60,
  * });
- * await Deno.writeTextFile("scraped.json", JSON.stringify(scraped, null, 2));
+ * await writeScraped("scraped.json", scraped);
  * ```
  */
 export async function scrapeRunWindows(
@@ -213,7 +183,8 @@ export async function waitForScrapesPast(
         }" at ${newest}, still before ${untilS} after ${opts.maxWaitS} s (is its target still scraped?)`,
       );
     }
-    await sleep(opts.pollMs ?? 250);
+    await sleep(opts.pollMs ?? 250, opts.signal);
+    opts.signal?.throwIfAborted();
   }
 }
 

@@ -1,7 +1,8 @@
 /** @module Starts a throwaway local Prometheus server (Debian's `prometheus` binary) for a run. */
 import { join } from "node:path";
 import { UserError } from "../util/errors.ts";
-import { sleep } from "../util/sleep.ts";
+import { pollUntilOk } from "../io/http.ts";
+import { sleep } from "../io/sleep.ts";
 import { instantValues, queryInstant } from "./query_api.ts";
 
 /** Options of `startPrometheus`. */
@@ -186,22 +187,16 @@ function spawn(binary: string, config: string, storage: string) {
     log,
     /** Polls `/-/ready` until it answers 200, the process exits, or the deadline passes. */
     async ready(deadline: number, signal?: AbortSignal): Promise<void> {
-      while (Date.now() < deadline) {
-        signal?.throwIfAborted();
-        if (exited) fail(`"${binary}" exited with code ${(await status).code}`);
-        try {
-          const timeout = AbortSignal.timeout(2000);
-          const res = await fetch(`${url}/-/ready`, {
-            signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-          });
-          await res.body?.cancel();
-          if (res.ok) return;
-        } catch {
-          signal?.throwIfAborted(); // else not listening yet
-        }
-        await sleep(POLL_MS);
-      }
-      fail(`not ready at ${url}/-/ready within the time allowed`);
+      const polled = await pollUntilOk(`${url}/-/ready`, {
+        signal,
+        deadline,
+        intervalMs: POLL_MS,
+        timeoutMs: 2000,
+        beforeEach: async () => {
+          if (exited) fail(`"${binary}" exited with code ${(await status).code}`);
+        },
+      });
+      if (!polled.ok) fail(`not ready at ${url}/-/ready within the time allowed`);
     },
     /** SIGTERM, then SIGKILL after KILL_AFTER_MS; resolves once it has exited. */
     stop(): Promise<void> {
@@ -235,7 +230,7 @@ async function waitForFirstScrapes(
     signal?.throwIfAborted();
     seen = instantValues(await queryInstant(url, "up", { signal, timeoutMs: 2000 }), "up").size;
     if (seen >= targets) return;
-    await sleep(POLL_MS);
+    await sleep(POLL_MS, signal);
   }
   throw new UserError(
     `Cannot start Prometheus: ${seen} of ${targets} targets scraped within the time allowed`,

@@ -1,17 +1,15 @@
 /** @module Compares a sweep with an earlier one (results or report folder) and flags regressions. */
 import { join } from "node:path";
-import { z } from "zod";
 import { SUMMARY_FILE } from "../results/layout.ts";
+import { isReportSummary, readReportSummary } from "../results/report_row.ts";
 import { UserError } from "../util/errors.ts";
-import { exists, readJsonFile } from "./load/io.ts";
 import { type RunId, runKey } from "./load/run_key.ts";
-import { loadSweep } from "./load/sweep.ts";
-import { type FieldName, ReportRow } from "./model/fields.ts";
+import { exists, loadSweep } from "./load/sweep.ts";
 import { toRows } from "./model/rows.ts";
 import { joinRuns } from "./model/runs.ts";
+import type { FieldName, ReportRow } from "../results/report_row.ts";
 
-/** The `kind` marker of a report's summary.json, telling it apart from a sweep's. */
-export const REPORT_KIND = "turnbench-report";
+export { REPORT_KIND } from "../results/report_row.ts";
 
 /** Exit code of `deno task report --fail-on-regression` when a regression is found. */
 export const REGRESSION_EXIT_CODE = 3;
@@ -60,8 +58,6 @@ export interface BaselineResult {
   regressions: number;
 }
 
-const ReportFile = z.object({ kind: z.literal(REPORT_KIND), runs: z.array(ReportRow) });
-
 /**
  * Reads the per-run rows of a baseline: a report folder (its summary.json rows), or a results
  * folder (rows rebuilt from its summary and records).
@@ -76,14 +72,8 @@ export async function loadBaselineRows(
   if (!await exists(file)) {
     throw new UserError(`Cannot read baseline "${path}": no ${SUMMARY_FILE} in it`);
   }
-  const head = await readJsonFile(
-    file,
-    z.object({ kind: z.unknown().optional() }),
-    "baseline summary",
-  );
-  if (head.kind === REPORT_KIND) {
-    const report = await readJsonFile(file, ReportFile, "baseline report summary");
-    return { rows: report.runs, kind: "report" };
+  if (await isReportSummary(file)) {
+    return { rows: (await readReportSummary(file)).runs, kind: "report" };
   }
   const sweep = await loadSweep(dir);
   return { rows: toRows(joinRuns(sweep).views), kind: "results" };

@@ -1,6 +1,7 @@
 /** @module Writes a report's four files into a folder: report.md, report.html, summary.csv/.json. */
 import { join, resolve } from "node:path";
-import { writeTextAtomically } from "../util/atomic_write.ts";
+import { writeTextAtomically } from "../io/atomic_write.ts";
+import { prettyJson } from "../io/json_file.ts";
 import { UserError } from "../util/errors.ts";
 import { buildModel, type ReportModel, type ReportOptions } from "./model/model.ts";
 import { renderHtml } from "./render/html.ts";
@@ -48,6 +49,6 @@ export async function writeReport(opts: ReportOptions, outDir: string): Promise<
   await writeTextAtomically(files.markdown, renderMarkdown(model));
   await writeTextAtomically(files.html, await renderHtml(model));
   await writeTextAtomically(files.csv, renderCsv(model.rows));
-  await writeTextAtomically(files.json, JSON.stringify(reportJson(model), null, 2) + "\n");
+  await writeTextAtomically(files.json, prettyJson(reportJson(model)));
   return { model, files, regressions: model.baseline?.regressions ?? 0 };
 }

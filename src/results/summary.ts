@@ -1,7 +1,24 @@
-/** @module Run and sweep summaries: what `summary.json` of a sweep holds. */
+/** @module Run and sweep summaries: what `summary.json` of a sweep holds, its reader and writer. */
+import { join } from "node:path";
 import { z } from "zod";
-import { Distribution } from "../stats/distribution.ts";
+import { readJsonFile, writeJsonFile } from "../io/json_file.ts";
+import { SUMMARY_FILE } from "./layout.ts";
 import { ErrorKind } from "./record.ts";
+
+/** A summary of a set of samples (computed by `summarize` of src/stats/distribution.ts). */
+export const Distribution = z.object({
+  count: z.number().int(),
+  mean: z.number(),
+  min: z.number(),
+  max: z.number(),
+  p50: z.number(),
+  p90: z.number(),
+  p95: z.number(),
+  p99: z.number(),
+});
+
+/** A summary of a set of samples. */
+export type Distribution = z.infer<typeof Distribution>;
 
 /** A scraped Prometheus series around one run. Key in `metrics` is the full series text. */
 export const MetricDelta = z.object({
@@ -88,3 +105,32 @@ export const SweepSummary = z.object({
 
 /** The whole `summary.json` of a sweep's results folder. */
 export type SweepSummary = z.infer<typeof SweepSummary>;
+
+/**
+ * Reads and validates the `summary.json` of a sweep results folder (the file is small: one
+ * entry per run). The one reader of this file: the scrape stage and the report both use it.
+ *
+ * @param sweepDir the sweep's results folder (`${{ sweep.dir }}`)
+ * @throws {InputError} `<dir>/summary.json: file not found`, `…:3:7: not valid JSON: …`,
+ *   `…: not a sweep summary: runs.0.round: …`
+ * @example
+ * ```ts
+ * const summary = await readSweepSummary("runs/mixed/sweep");
+ * ```
+ */
+export function readSweepSummary(sweepDir: string): Promise<SweepSummary> {
+  return readJsonFile(join(sweepDir, SUMMARY_FILE), SweepSummary, "sweep summary");
+}
+
+/**
+ * Writes a sweep's `summary.json` (pretty JSON, atomically: a killed sweep leaves the last one).
+ *
+ * @param path the file, usually `<dir>/summary.json`
+ * @example
+ * ```ts
+ * await writeSweepSummary(join(outDir, SUMMARY_FILE), summary);
+ * ```
+ */
+export function writeSweepSummary(path: string, summary: SweepSummary): Promise<void> {
+  return writeJsonFile(path, summary);
+}

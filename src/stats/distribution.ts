@@ -1,26 +1,13 @@
 /** @module Percentile summaries of latency samples (p50/p90/p95/p99/mean/min/max). */
-import { z } from "zod";
+import type { Distribution } from "../results/summary.ts";
 
-/** A summary of a set of samples. */
-export const Distribution = z.object({
-  count: z.number().int(),
-  mean: z.number(),
-  min: z.number(),
-  max: z.number(),
-  p50: z.number(),
-  p90: z.number(),
-  p95: z.number(),
-  p99: z.number(),
-});
-
-/** A summary of a set of samples. */
-export type Distribution = z.infer<typeof Distribution>;
+export type { Distribution } from "../results/summary.ts";
 
 /**
  * Returns the q-th percentile (0–100) of sorted samples, interpolating linearly between the two
  * nearest ranks (numpy's default, as vLLM's benchmark uses).
  *
- * @param sorted samples in ascending order, at least one
+ * @param sorted samples in ascending order, at least one (an array or a typed array)
  * @param q percentile from 0 to 100
  * @throws {RangeError} when there are no samples or q is outside 0–100
  * @example
@@ -28,7 +15,7 @@ export type Distribution = z.infer<typeof Distribution>;
  * percentile([1, 2, 3, 4], 50); // 2.5
  * ```
  */
-export function percentile(sorted: readonly number[], q: number): number {
+export function percentile(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 0) throw new RangeError("Cannot take a percentile: no samples");
   if (!(q >= 0 && q <= 100)) throw new RangeError(`Cannot take percentile "${q}": not in 0–100`);
   const rank = (q / 100) * (sorted.length - 1);
@@ -50,15 +37,14 @@ export function summarize(values: Iterable<number>): Distribution | null {
   if (sorted.length === 0) return null;
   let sum = 0;
   for (const v of sorted) sum += v;
-  const s = sorted as unknown as number[];
   return {
     count: sorted.length,
     mean: sum / sorted.length,
     min: sorted[0],
     max: sorted[sorted.length - 1],
-    p50: percentile(s, 50),
-    p90: percentile(s, 90),
-    p95: percentile(s, 95),
-    p99: percentile(s, 99),
+    p50: percentile(sorted, 50),
+    p90: percentile(sorted, 90),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
   };
 }

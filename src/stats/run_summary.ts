@@ -1,4 +1,7 @@
-/** @module Run summaries computed by streaming over request records (shared by the sweep and the report). */
+/**
+ * @module Run summaries computed by streaming over request records: the one implementation the
+ * sweep (while it runs) and the report (rebuilding a run from records.jsonl) both use.
+ */
 import type { ErrorKind, RequestRecord } from "../results/record.ts";
 import type { RunSummary } from "../results/summary.ts";
 import { summarize } from "./distribution.ts";
@@ -14,18 +17,49 @@ export interface RunWindow {
   complete: boolean;
 }
 
+/** Options for {@link RunAccumulator}. */
+export interface RunAccumulatorOptions {
+  /** Keep inter-token gaps for `itl_ms` (there can be many); default true. */
+  keepItl?: boolean;
+}
+
+/** Latency samples of the successful requests added so far, in the order added. */
+export interface RunSamples {
+  readonly ttft: readonly number[];
+  readonly e2e: readonly number[];
+  readonly tpot: readonly number[];
+  /** Empty when the accumulator was made with `keepItl: false`. */
+  readonly itl: readonly number[];
+}
+
+/** What the context of every request added so far (failed ones too) adds up to. */
+export interface RunContext {
+  /** Mean and max of `context_tokens`; null when no record was added. */
+  mean: number | null;
+  max: number | null;
+  /** Sum of `dropped_turns`. */
+  dropped_turns: number;
+}
+
 /**
- * Accumulates records one at a time into a run summary, keeping only the latency samples.
- * Throughput and token totals cover successful requests; failures are counted by kind;
- * latency distributions cover successful requests (TTFT also needs a first content chunk).
- * `tokens.output_source` says where the successful requests' output counts came from
- * (`counted` when none succeeded).
+ * Accumulates records one at a time into a run summary, holding only the latency samples, never
+ * the records, so a run of 200k requests streams through it.
+ *
+ * The rules (vLLM's benchmark counts the same way):
+ * - Token totals (prompt, output, cached) and throughput cover successful requests only; a failed
+ *   request's partial output is not throughput.
+ * - Failures are counted by `error_kind`; a failure without one (records older than the field) is
+ *   counted in `requests.failed` under no kind, so the report shows it as "other".
+ * - Latency distributions cover successful requests (TTFT also needs a first content chunk).
+ * - `tokens.output_source` says where the successful requests' output counts came from;
+ *   `counted` when none succeeded (nothing came from the server's usage).
+ * - Truncation, context and the time span cover every record.
  *
  * @example
  * ```ts
  * const acc = new RunAccumulator();
- * for (const r of records) acc.add(r);
- * const summary = acc.summary({ round: 1, concurrency: 4, started_at, ended_at, complete: true });
+ * for await (const r of records) acc.add(r);
+ * const summary = acc.finish(); // window from the records, marked incomplete
  * ```
  */
 export class RunAccumulator {
@@ -39,18 +73,35 @@ export class RunAccumulator {
   #usage = 0;
   #counted = 0;
   #truncated = 0;
+  #contextSum = 0;
+  #contextMax = 0;
+  #dropped = 0;
+  #first: RequestRecord | null = null;
+  #start = Infinity;
+  #end = -Infinity;
+  readonly #keepItl: boolean;
   readonly #ttft: number[] = [];
   readonly #itl: number[] = [];
   readonly #tpot: number[] = [];
   readonly #e2e: number[] = [];
 
+  /** Starts an empty run. */
+  constructor(opts: RunAccumulatorOptions = {}) {
+    this.#keepItl = opts.keepItl ?? true;
+  }
+
   /** Adds one record. */
   add(r: RequestRecord): void {
     this.#total++;
+    this.#first ??= r;
     if (r.history_truncated || r.message_truncated) this.#truncated++;
+    this.#contextSum += r.context_tokens;
+    this.#contextMax = Math.max(this.#contextMax, r.context_tokens);
+    this.#dropped += r.dropped_turns;
+    this.#start = Math.min(this.#start, r.started_at);
+    this.#end = Math.max(this.#end, r.started_at + (r.e2e_ms ?? r.ttft_ms ?? 0));
     if (!r.ok) {
-      const kind = r.error_kind ?? "stream";
-      this.#errors[kind] = (this.#errors[kind] ?? 0) + 1;
+      if (r.error_kind !== null) this.#errors[r.error_kind] = (this.#errors[r.error_kind] ?? 0) + 1;
       return;
     }
     this.#ok++;
@@ -65,10 +116,37 @@ export class RunAccumulator {
     if (r.ttft_ms !== null) this.#ttft.push(r.ttft_ms);
     if (r.e2e_ms !== null) this.#e2e.push(r.e2e_ms);
     if (r.tpot_ms !== null) this.#tpot.push(r.tpot_ms);
-    for (const gap of r.itl_ms) this.#itl.push(gap);
+    if (this.#keepItl) { for (const gap of r.itl_ms) this.#itl.push(gap); }
   }
 
-  /** The summary of everything added so far, over the given window. */
+  /** Records added so far. */
+  get count(): number {
+    return this.#total;
+  }
+
+  /** Latency samples of the successful requests so far (live views; do not modify). */
+  get samples(): RunSamples {
+    return { ttft: this.#ttft, e2e: this.#e2e, tpot: this.#tpot, itl: this.#itl };
+  }
+
+  /** Context tokens and dropped turns over every record so far. */
+  get context(): RunContext {
+    return {
+      mean: this.#total ? this.#contextSum / this.#total : null,
+      max: this.#total ? this.#contextMax : null,
+      dropped_turns: this.#dropped,
+    };
+  }
+
+  /**
+   * The records' own time span: the earliest `started_at` and the latest end
+   * (`started_at + (e2e_ms ?? ttft_ms ?? 0)`), epoch ms; null when none was added.
+   */
+  get span(): { started_at: number; ended_at: number } | null {
+    return this.#total ? { started_at: this.#start, ended_at: this.#end } : null;
+  }
+
+  /** The summary of everything added so far, over the given window (what the sweep writes). */
   summary(w: RunWindow): RunSummary {
     const seconds = Math.max(0, w.ended_at - w.started_at) / 1000;
     const per = (n: number) => (seconds > 0 ? n / seconds : 0);
@@ -103,6 +181,34 @@ export class RunAccumulator {
       e2e_ms: summarize(this.#e2e),
       metrics: {},
     };
+  }
+
+  /**
+   * The summary of a run rebuilt from its records alone (a sweep stopped before it wrote the
+   * run): the run's id comes from the first record, the window is the records' {@link span}
+   * (0–0 when empty) and the run is marked incomplete; `window` overrides any of these.
+   *
+   * @throws {RangeError} when no record was added and `window` names no round
+   */
+  finish(window: Partial<RunWindow> = {}): RunSummary {
+    const first = this.#first;
+    const round = window.round ?? first?.round;
+    if (round === undefined) {
+      throw new RangeError("Cannot summarize a run: no records and no round");
+    }
+    const span = this.span;
+    return this.summary({
+      round,
+      concurrency: window.concurrency !== undefined
+        ? window.concurrency
+        : first?.concurrency ?? null,
+      request_rate: window.request_rate !== undefined
+        ? window.request_rate
+        : first?.request_rate ?? null,
+      started_at: window.started_at ?? span?.started_at ?? 0,
+      ended_at: window.ended_at ?? span?.ended_at ?? 0,
+      complete: window.complete ?? false,
+    });
   }
 }
 

@@ -1,6 +1,6 @@
 /** @module Tests for seeded sampling: the PRNG, the reservoir, the disk-backed shuffle. */
 import assert from "node:assert/strict";
-import { Reservoir, seededRandom } from "../../src/datasets/random.ts";
+import { Reservoir, seededRandom } from "../../src/io/random.ts";
 import { ShuffleSpill } from "../../src/datasets/spill.ts";
 import { UniqueIds } from "../../src/datasets/unique_ids.ts";
 import { listDir, withTempDir } from "./helpers.ts";

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { manifestOf, readJsonl, statuses } from "./_artifacts.ts";
 import { assertNoStack, runPipelineCli, withDirs } from "./_helpers.ts";
 import { ensurePrometheus } from "../prom/_prometheus.ts";
-import { ScrapedMetrics } from "../../src/prom/scraped.ts";
+import { ScrapedMetrics } from "../../src/results/scraped.ts";
 import { SweepSummary } from "../../src/results/summary.ts";
 
 const binary = await ensurePrometheus();

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import scrape, { ScrapeParams } from "../../tasks/scrape.ts";
 import { TASKS } from "../../tasks/mod.ts";
 import type { TaskContext } from "../../src/pipeline/task.ts";
-import { ScrapedMetrics } from "../../src/prom/scraped.ts";
+import { ScrapedMetrics } from "../../src/results/scraped.ts";
 import { InputError } from "../../src/util/errors.ts";
 import { withServer } from "./_server.ts";
 import { sweepSummary } from "./_sweep.ts";

@@ -1,6 +1,7 @@
 /** @module Tests of scrapeRunWindows against a fake Prometheus API that answers by query time. */
 import assert from "node:assert/strict";
-import { ScrapedMetrics, scrapeRunWindows } from "../../src/prom/scraped.ts";
+import { ScrapedMetrics } from "../../src/results/scraped.ts";
+import { scrapeRunWindows } from "../../src/prom/scraped.ts";
 import { PrometheusApiError } from "../../src/prom/query_api.ts";
 import { withServer } from "./_server.ts";
 import { sweepSummary } from "./_sweep.ts";

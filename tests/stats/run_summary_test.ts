@@ -1,7 +1,7 @@
 /** @module Tests of run summaries computed from request records. */
 import assert from "node:assert/strict";
 import type { RequestRecord } from "../../src/results/record.ts";
-import { summarizeRecords } from "../../src/stats/run_summary.ts";
+import { RunAccumulator, summarizeRecords } from "../../src/stats/run_summary.ts";
 
 function record(over: Partial<RequestRecord>): RequestRecord {
   return {
@@ -73,4 +73,52 @@ Deno.test("summarizeRecords says which source output tokens came from and null w
   assert.equal(empty.complete, false);
   assert.equal(empty.requests.total, 0);
   assert.equal(empty.tokens.output_source, "counted");
+});
+
+Deno.test("RunAccumulator leaves failed requests' tokens out of the totals and throughput", () => {
+  const acc = new RunAccumulator();
+  acc.add(record({ prompt_tokens: 100, output_tokens: 20, cached_tokens: 40 }));
+  acc.add(record({ ok: false, error_kind: "stream", prompt_tokens: 900, output_tokens: 7 }));
+  acc.add(record({ ok: false, error_kind: "aborted", prompt_tokens: 50, cached_tokens: 50 }));
+  const s = acc.summary(window);
+  assert.deepEqual(s.tokens, { prompt: 100, output: 20, cached: 40, output_source: "usage" });
+  assert.equal(s.throughput.output_tokens_per_s, 10);
+  assert.equal(s.throughput.total_tokens_per_s, 60);
+  assert.equal(s.cache_hit_rate, 0.4);
+});
+
+Deno.test("RunAccumulator counts a failure without error_kind under no kind, never as stream", () => {
+  const acc = new RunAccumulator();
+  acc.add(record({ ok: false, error_kind: null }));
+  acc.add(record({ ok: false, error_kind: "stream" }));
+  const s = acc.summary(window);
+  assert.deepEqual(s.requests, { total: 2, ok: 0, failed: 2 });
+  assert.deepEqual(s.errors, { stream: 1 });
+});
+
+Deno.test("RunAccumulator says output tokens were counted when no request succeeded", () => {
+  const acc = new RunAccumulator();
+  acc.add(record({ ok: false, error_kind: "http_5xx", output_tokens_source: "usage" }));
+  assert.equal(acc.summary(window).tokens.output_source, "counted");
+  assert.equal(acc.finish().tokens.output_source, "counted");
+});
+
+Deno.test("RunAccumulator.finish rebuilds an incomplete run over the records' own span", () => {
+  const acc = new RunAccumulator({ keepItl: false });
+  acc.add(record({ round: 2, concurrency: 4, started_at: 1_000, e2e_ms: 500, context_tokens: 10 }));
+  acc.add(record({ round: 2, concurrency: 4, started_at: 1_200, e2e_ms: 1_800, dropped_turns: 2 }));
+  acc.add(record({ ok: false, started_at: 900, e2e_ms: null, ttft_ms: null, context_tokens: 40 }));
+  const s = acc.finish();
+  assert.equal(s.round, 2);
+  assert.equal(s.concurrency, 4);
+  assert.equal(s.started_at, 900);
+  assert.equal(s.ended_at, 3_000);
+  assert.equal(s.duration_s, 2.1);
+  assert.equal(s.complete, false);
+  assert.equal(s.itl_ms, null);
+  assert.equal(acc.samples.ttft.length, 2);
+  assert.deepEqual(acc.context, { mean: 50, max: 100, dropped_turns: 2 });
+  assert.deepEqual(acc.finish({ complete: true, started_at: 0 }).started_at, 0);
+  assert.throws(() => new RunAccumulator().finish(), RangeError);
+  assert.equal(new RunAccumulator().finish({ round: 1 }).requests.total, 0);
 });

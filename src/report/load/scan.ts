@@ -1,14 +1,14 @@
 /**
- * @module One streaming pass over records.jsonl, gathering per run what the report needs beyond
- * summary.json (context sizes, TTFT samples for the CDF), a bounded scatter sample per round, and
- * for runs the summary lacks, their summary rebuilt through `src/stats/` (see run_stats.ts).
- * Only these are kept: the records themselves are dropped as they are read.
+ * @module One streaming pass over records.jsonl: each run's records go into a `src/stats/`
+ * accumulator (the one the sweep itself uses), which keeps only latency samples and sums, and a
+ * bounded scatter sample is drawn per round. The records themselves are dropped as they are read.
  */
+import { readJsonLines } from "../../io/jsonl.ts";
+import { Reservoir, seededRandom } from "../../io/random.ts";
 import { RequestRecord } from "../../results/record.ts";
 import type { RunSummary } from "../../results/summary.ts";
+import { RunAccumulator, type RunContext } from "../../stats/run_summary.ts";
 import { InputError } from "../../util/errors.ts";
-import { readJsonLines, Reservoir } from "./io.ts";
-import { type RunSummarizer, runSummarizer } from "./run_stats.ts";
 import { type RunId, runKey } from "./run_key.ts";
 
 /** Points kept per round for the TTFT-against-context scatter plot. */
@@ -19,15 +19,11 @@ export interface RunRecords extends RunId {
   /** Records of the run, failed ones included. */
   requests: number;
   /** TTFT of the successful requests, in file order (for the TTFT CDF). */
-  ttft: number[];
-  contextSum: number;
-  contextMax: number;
-  droppedTurns: number;
-  /** Earliest `started_at` and latest `started_at + e2e_ms` (epoch ms). */
-  firstStart: number;
-  lastEnd: number;
+  ttft: readonly number[];
+  /** Context tokens (mean, max) and dropped turns over every record of the run. */
+  context: RunContext;
   /**
-   * The run summarized from its records by `src/stats/`, over [firstStart, lastEnd] and marked
+   * The run summarized from its records by `src/stats/` over the records' own time span, marked
    * incomplete; only for runs the scan was asked to summarize, else null.
    */
   summary: RunSummary | null;
@@ -43,7 +39,7 @@ export interface RecordScan {
 
 /** Options for {@link scanRecords}. */
 export interface ScanOptions {
-  /** Whether to summarize a run from its records (keeps its latency samples); default: never. */
+  /** Whether to summarize a run from its records (keeps its ITL gaps too); default: never. */
   summarize?(key: string): boolean;
   /** Told about a cut-off last line (a killed sweep), which is skipped. */
   onCutLastLine?(line: number): void;
@@ -60,8 +56,7 @@ export interface ScanOptions {
  * ```
  */
 export async function scanRecords(path: string, opts: ScanOptions = {}): Promise<RecordScan> {
-  const runs = new Map<string, RunRecords>();
-  const summarizers = new Map<string, RunSummarizer>();
+  const runs = new Map<string, { id: RunId; acc: RunAccumulator; summarize: boolean }>();
   const reservoirs = new Map<number, Reservoir<[number, number]>>();
   let records = 0;
   for await (const { line, value } of readJsonLines(path, opts)) {
@@ -80,54 +75,34 @@ export async function scanRecords(path: string, opts: ScanOptions = {}): Promise
     const key = runKey(r);
     let run = runs.get(key);
     if (!run) {
-      runs.set(key, run = emptyRun(r));
-      if (opts.summarize?.(key)) summarizers.set(key, runSummarizer());
+      const summarize = opts.summarize?.(key) ?? false;
+      run = { id: idOf(r), acc: new RunAccumulator({ keepItl: summarize }), summarize };
+      runs.set(key, run);
     }
-    add(run, r);
-    summarizers.get(key)?.add(r);
+    run.acc.add(r);
     if (r.ok && r.ttft_ms !== null) {
       let res = reservoirs.get(r.round);
-      if (!res) reservoirs.set(r.round, res = new Reservoir(SCATTER_POINTS_PER_ROUND, r.round));
+      if (!res) {
+        res = new Reservoir(SCATTER_POINTS_PER_ROUND, seededRandom(r.round));
+        reservoirs.set(r.round, res);
+      }
       res.offer([r.context_tokens, r.ttft_ms]);
     }
   }
-  for (const [key, summarizer] of summarizers) {
-    const run = runs.get(key)!;
-    run.summary = summarizer.finish({
-      round: run.round,
-      concurrency: run.concurrency,
-      request_rate: run.request_rate,
-      started_at: run.firstStart,
-      ended_at: run.lastEnd,
-      complete: false,
+  const out = new Map<string, RunRecords>();
+  for (const [key, { id, acc, summarize }] of runs) {
+    out.set(key, {
+      ...id,
+      requests: acc.count,
+      ttft: acc.samples.ttft,
+      context: acc.context,
+      summary: summarize ? acc.finish() : null,
     });
   }
-  const scatter = new Map([...reservoirs].map(([round, res]) => [round, res.items]));
-  return { runs, scatter, records };
+  const scatter = new Map([...reservoirs].map(([round, res]) => [round, [...res.items]]));
+  return { runs: out, scatter, records };
 }
 
-function emptyRun(id: RunId): RunRecords {
-  return {
-    round: id.round,
-    concurrency: id.concurrency,
-    request_rate: id.request_rate,
-    requests: 0,
-    ttft: [],
-    contextSum: 0,
-    contextMax: 0,
-    droppedTurns: 0,
-    firstStart: Infinity,
-    lastEnd: -Infinity,
-    summary: null,
-  };
-}
-
-function add(run: RunRecords, r: RequestRecord): void {
-  run.requests++;
-  if (r.ok && r.ttft_ms !== null) run.ttft.push(r.ttft_ms);
-  run.contextSum += r.context_tokens;
-  run.contextMax = Math.max(run.contextMax, r.context_tokens);
-  run.droppedTurns += r.dropped_turns;
-  run.firstStart = Math.min(run.firstStart, r.started_at);
-  run.lastEnd = Math.max(run.lastEnd, r.started_at + (r.e2e_ms ?? r.ttft_ms ?? 0));
+function idOf(run: RunId): RunId {
+  return { round: run.round, concurrency: run.concurrency, request_rate: run.request_rate };
 }

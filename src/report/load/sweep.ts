@@ -1,12 +1,11 @@
 /** @module Loads a sweep's results folder: summary.json, records.jsonl (streamed), scraped.json. */
 import { join } from "node:path";
-import { RECORDS_FILE, SCRAPED_FILE, SUMMARY_FILE } from "../../results/layout.ts";
-import { type RunSummary, SweepSummary } from "../../results/summary.ts";
+import { RECORDS_FILE, SCRAPED_FILE } from "../../results/layout.ts";
+import { readScraped, type ScrapedMetrics } from "../../results/scraped.ts";
+import { readSweepSummary, type RunSummary, type SweepSummary } from "../../results/summary.ts";
 import { UserError } from "../../util/errors.ts";
-import { exists, readJsonFile } from "./io.ts";
 import { runKey } from "./run_key.ts";
 import { type RecordScan, scanRecords } from "./scan.ts";
-import { readScraped, type ScrapedMetrics } from "./scraped.ts";
 
 /** A results folder, read. */
 export interface LoadedSweep {
@@ -36,7 +35,7 @@ export interface LoadedSweep {
  */
 export async function loadSweep(dir: string, scrapedPath?: string): Promise<LoadedSweep> {
   await requireDir(dir);
-  const summary = await readJsonFile(join(dir, SUMMARY_FILE), SweepSummary, "sweep summary");
+  const summary = await readSweepSummary(dir);
   const notes: string[] = [];
   const inSummary = new Map(summary.runs.map((r) => [runKey(r), r]));
   const recordsPath = join(dir, RECORDS_FILE);
@@ -68,6 +67,24 @@ async function requireDir(dir: string): Promise<void> {
     if (error instanceof Deno.errors.NotFound) {
       throw new UserError(`Cannot read results folder "${dir}": not found`);
     }
+    throw error;
+  }
+}
+
+/**
+ * Whether a path exists.
+ *
+ * @example
+ * ```ts
+ * if (await exists("runs/x/records.jsonl")) console.log("has records");
+ * ```
+ */
+export async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
     throw error;
   }
 }

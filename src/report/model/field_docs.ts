@@ -5,7 +5,7 @@ import {
   LATENCY_METRICS,
   LATENCY_STATS,
   type LatencyField,
-} from "./fields.ts";
+} from "../../results/report_row.ts";
 
 const LATENCY_NAMES: Record<string, string> = {
   ttft_ms: "time to first token (request sent → first content chunk), ms",

@@ -3,7 +3,7 @@ import { VERSION } from "../../version.ts";
 import { type BaselineResult, compareWithBaseline, loadBaselineRows } from "../baseline.ts";
 import { runKey, runLabel } from "../load/run_key.ts";
 import { type LoadedSweep, loadSweep } from "../load/sweep.ts";
-import type { ReportRow } from "./fields.ts";
+import type { ReportRow } from "../../results/report_row.ts";
 import { type RoundChange, roundChanges } from "./round_change.ts";
 import { toRows } from "./rows.ts";
 import { joinRuns, type RunView } from "./runs.ts";

@@ -4,7 +4,12 @@ import { loadKey } from "../load/run_key.ts";
 import { CACHE_PAIRS, cacheHitPct } from "./cache_metrics.ts";
 import { change } from "./change.ts";
 import { otherErrors } from "./errors.ts";
-import { LATENCY_METRICS, LATENCY_STATS, type LatencyField, type ReportRow } from "./fields.ts";
+import {
+  LATENCY_METRICS,
+  LATENCY_STATS,
+  type LatencyField,
+  type ReportRow,
+} from "../../results/report_row.ts";
 import type { RunView } from "./runs.ts";
 
 /**
@@ -57,12 +62,12 @@ export function toRow(
     output_tokens: s.tokens.output,
     cached_tokens: s.tokens.cached,
     output_tokens_source: s.tokens.output_source,
-    context_tokens_mean: rec && rec.requests ? rec.contextSum / rec.requests : null,
-    context_tokens_max: rec && rec.requests ? rec.contextMax : null,
+    context_tokens_mean: rec ? rec.context.mean : null,
+    context_tokens_max: rec ? rec.context.max : null,
     server_cache_hit_pct: s.cache_hit_rate === null ? null : s.cache_hit_rate * 100,
     ...cache,
     truncated_requests: s.truncated_requests,
-    dropped_turns: rec ? rec.droppedTurns : null,
+    dropped_turns: rec ? rec.context.dropped_turns : null,
     ...latencyColumns(view),
     ttft_ms_p50_vs_round1_pct: vs((v) => v.summary.ttft_ms?.p50),
     ttft_ms_p99_vs_round1_pct: vs((v) => v.summary.ttft_ms?.p99),

@@ -1,7 +1,6 @@
 /** @module Writes the per-run rows as CSV and the report's machine-readable summary.json. */
-import { REPORT_KIND } from "../baseline.ts";
+import { FIELD_NAMES, REPORT_KIND, type ReportRow } from "../../results/report_row.ts";
 import { runLabel } from "../load/run_key.ts";
-import { FIELD_NAMES, type ReportRow } from "../model/fields.ts";
 import type { ReportModel } from "../model/model.ts";
 
 /** Quotes a CSV value when needed, and defuses text a spreadsheet would run as a formula. */

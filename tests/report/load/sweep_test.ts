@@ -88,7 +88,7 @@ Deno.test("a bad record line in the middle names file and line", async () => {
       () => scanRecords(`${dir}/records.jsonl`),
       (e: Error) =>
         e.name === "InputError" &&
-        e.message.startsWith(`${dir}/records.jsonl:10: Cannot parse line`),
+        e.message.startsWith(`${dir}/records.jsonl:10: not valid JSON: `),
     );
   });
 });

@@ -2,12 +2,12 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { fieldsMarkdown } from "../../../src/report/model/field_docs.ts";
-import { FIELD_NAMES, ReportRow } from "../../../src/report/model/fields.ts";
+import { FIELD_NAMES, ReportRow } from "../../../src/results/report_row.ts";
 import { writeReport } from "../../../src/report/write.ts";
 import { RESULTS, withTempDir } from "../helpers.ts";
 
 const FIELDS_MD = fileURLToPath(new URL("../../../src/report/FIELDS.md", import.meta.url));
-const FIELDS_TS = fileURLToPath(new URL("../../../src/report/model/fields.ts", import.meta.url));
+const FIELDS_TS = fileURLToPath(new URL("../../../src/results/report_row.ts", import.meta.url));
 
 /** Formats Markdown as `deno fmt` does (FIELDS.md is kept formatted). */
 async function denoFmt(md: string): Promise<string> {
@@ -31,7 +31,7 @@ Deno.test("FIELDS.md is the generated field list (UPDATE=1 rewrites it)", async 
   for (const f of FIELD_NAMES) assert.ok(text.includes(`| \`${f}\` |`), f);
 });
 
-Deno.test("the fields.ts doc comment names every field", async () => {
+Deno.test("the report_row.ts doc comment names every field", async () => {
   const source = await Deno.readTextFile(FIELDS_TS);
   const doc = source.slice(0, source.indexOf("*/"));
   for (const f of FIELD_NAMES) {

@@ -4,7 +4,7 @@ import { escapeHtml, inlineScript, jsonForScript } from "../../../src/report/ren
 import { redactUrl, signedPct } from "../../../src/report/tables/format.ts";
 import { escapeMarkdown } from "../../../src/report/render/markdown.ts";
 import { renderCsv } from "../../../src/report/render/tabular.ts";
-import type { ReportRow } from "../../../src/report/model/fields.ts";
+import type { ReportRow } from "../../../src/results/report_row.ts";
 import { buildModel } from "../../../src/report/model/model.ts";
 import { RESULTS } from "../helpers.ts";
 

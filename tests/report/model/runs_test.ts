@@ -9,7 +9,7 @@ import { SweepOptions } from "../../../src/client/options.ts";
 import type { SweepProgress } from "../../../src/client/progress.ts";
 import { runSweep } from "../../../src/client/sweep.ts";
 import { runKey } from "../../../src/report/load/run_key.ts";
-import { FIELD_NAMES, type FieldName } from "../../../src/report/model/fields.ts";
+import { FIELD_NAMES, type FieldName } from "../../../src/results/report_row.ts";
 import { buildModel, type ReportModel } from "../../../src/report/model/model.ts";
 import { RequestRecord } from "../../../src/results/record.ts";
 import { type RunSummary, SweepSummary } from "../../../src/results/summary.ts";

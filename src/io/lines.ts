@@ -1,4 +1,7 @@
-/** @module Split streamed bytes into text lines, numbered, without holding more than one line. */
+/**
+ * @module Split text into lines: streamed bytes (numbered, never holding more than one line) or a
+ * string. Both follow one rule: a line ends at `\n`, and one `\r` before it is dropped (CRLF).
+ */
 import { InputError } from "../util/errors.ts";
 import { joinBytes, MAX_ELEMENT_BYTES } from "./bytes.ts";
 
@@ -58,4 +61,24 @@ export async function* splitLines(
     }
   }
   if (pending.length > 0) yield { text: text(joinBytes(pending)), line: ++line };
+}
+
+/**
+ * Yields every line of a string, by the same rule as {@linkcode splitLines} (`\r\n` handled; the
+ * text after the last `\n` is a line, empty when the text ends with one).
+ *
+ * @example
+ * ```ts
+ * [...splitTextLines("a\r\nb")]; // ["a", "b"]
+ * ```
+ */
+export function* splitTextLines(text: string): Generator<string> {
+  let start = 0;
+  while (true) {
+    const nl = text.indexOf("\n", start);
+    const end = nl === -1 ? text.length : nl;
+    yield text.slice(start, end > start && text.charCodeAt(end - 1) === 0x0d ? end - 1 : end);
+    if (nl === -1) return;
+    start = nl + 1;
+  }
 }

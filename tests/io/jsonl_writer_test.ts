@@ -1,7 +1,7 @@
 /** @module Tests of the buffered JSONL appender. */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { JsonlWriter } from "../../src/client/jsonl_writer.ts";
+import { JsonlWriter } from "../../src/io/jsonl_writer.ts";
 
 Deno.test("JsonlWriter writes buffered lines on its own within the flush interval", async () => {
   const dir = await Deno.makeTempDir({ prefix: "turnbench-jsonl-" });

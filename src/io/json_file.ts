@@ -1,6 +1,11 @@
-/** @module Read a small JSON file (a summary, a scraped-metrics file) and validate it with zod. */
+/**
+ * @module Small JSON files (summaries, manifests, cache entries): the one reader, validating with
+ * zod and naming file:line:col or the field, and the one pretty writer (atomic).
+ */
+import { dirname } from "node:path";
 import type { z } from "zod";
-import { InputError } from "./errors.ts";
+import { InputError } from "../util/errors.ts";
+import { writeTextAtomically } from "./atomic_write.ts";
 
 /**
  * Reads a small JSON file and validates it, naming the file, the line and column of a syntax
@@ -9,8 +14,8 @@ import { InputError } from "./errors.ts";
  * @param path the file
  * @param schema what the file must hold
  * @param what what the file should be, for the message (e.g. "sweep summary")
- * @throws {InputError} `<path>: file not found`, `<path>:3:7: not valid JSON: …`,
- *   `<path>: not a sweep summary: runs.0.round: …`
+ * @throws {InputError} `<path>: file not found`, `<path>: is a folder, not a file`,
+ *   `<path>:3:7: not valid JSON: …`, `<path>: not a sweep summary: runs.0.round: …`
  * @example
  * ```ts
  * const summary = await readJsonFile("results/x/summary.json", SweepSummary, "sweep summary");
@@ -59,4 +64,52 @@ function positionOf(text: string, message: string): { line?: number; column?: nu
   const before = text.slice(0, pos);
   const line = before.split("\n").length;
   return { line, column: pos - before.lastIndexOf("\n") };
+}
+
+/**
+ * Like {@linkcode readJsonFile}, but a missing file gives `undefined`; every other problem
+ * (unreadable, not JSON, wrong shape) still throws.
+ *
+ * @throws {InputError} as {@linkcode readJsonFile}, except for a missing file
+ * @example
+ * ```ts
+ * const index = await readJsonFileIfExists(".turnbench/index/x.json", KeyParts, "stage index");
+ * ```
+ */
+export async function readJsonFileIfExists<S extends z.ZodType>(
+  path: string,
+  schema: S,
+  what: string,
+): Promise<z.infer<S> | undefined> {
+  try {
+    return await readJsonFile(path, schema, what);
+  } catch (error) {
+    if (error instanceof InputError && error.cause instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The one pretty form of JSON files: two-space indent and a final newline.
+ *
+ * @example
+ * ```ts
+ * prettyJson({ a: 1 }); // '{\n  "a": 1\n}\n'
+ * ```
+ */
+export function prettyJson(value: unknown): string {
+  return JSON.stringify(value, null, 2) + "\n";
+}
+
+/**
+ * Writes `value` as pretty JSON ({@linkcode prettyJson}) atomically, creating the folder.
+ *
+ * @example
+ * ```ts
+ * await writeJsonFile("out/stats.json", { sessions: 4 });
+ * ```
+ */
+export async function writeJsonFile(path: string, value: unknown): Promise<void> {
+  await Deno.mkdir(dirname(path), { recursive: true });
+  await writeTextAtomically(path, prettyJson(value));
 }

@@ -1,4 +1,5 @@
 /** @module A buffered JSONL appender: cheap per line, flushed at least every half second. */
+import { writeAll } from "./write_all.ts";
 
 const encoder = new TextEncoder();
 
@@ -88,9 +89,4 @@ export class JsonlWriter {
       this.#file.close();
     }
   }
-}
-
-async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
-  let off = 0;
-  while (off < bytes.length) off += await file.write(bytes.subarray(off));
 }

@@ -1,8 +1,14 @@
 /** @module Write a file so that a failed or killed run leaves either the old file or none. */
 import { dirname, join } from "node:path";
+import { writeAll } from "./write_all.ts";
 
 /**
  * Returns a temporary path beside `path` (same folder, so the final rename is atomic).
+ *
+ * @example
+ * ```ts
+ * tempPathFor("out/a.json"); // "out/.a.json.<pid>.<random>.tmp"
+ * ```
  */
 export function tempPathFor(path: string): string {
   const name = path.split(/[\\/]/).pop() ?? "out";
@@ -39,11 +45,14 @@ export async function writeAtomically(
   }
 }
 
-/** Writes text to `path` atomically. */
+/**
+ * Writes text to `path` atomically.
+ *
+ * @example
+ * ```ts
+ * await writeTextAtomically("report.md", markdown);
+ * ```
+ */
 export async function writeTextAtomically(path: string, text: string): Promise<void> {
-  await writeAtomically(path, async (file) => {
-    const bytes = new TextEncoder().encode(text);
-    let off = 0;
-    while (off < bytes.length) off += await file.write(bytes.subarray(off));
-  });
+  await writeAtomically(path, (file) => writeAll(file, new TextEncoder().encode(text)));
 }

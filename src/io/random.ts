@@ -1,13 +1,23 @@
-/** @module Seeded randomness for reproducible samples: a small PRNG, a shuffle, a reservoir. */
+/**
+ * @module Seeded randomness for reproducible samples: the one PRNG (mulberry32), a shuffle, a
+ * reservoir. Datasets, the session runner, the report and the mock all draw from it.
+ */
 
 /**
- * A seeded pseudo-random generator (mulberry32): the same seed gives the same sequence.
+ * The mulberry32 generator started from a raw 32-bit state. Most callers want
+ * {@linkcode seededRandom}; this entry keeps sequences that were seeded with the raw state (the
+ * mock's `Rng`) unchanged.
  *
- * @param seed any integer
+ * @param state initial 32-bit state (taken modulo 2³²)
  * @returns a function returning numbers in [0, 1)
+ * @example
+ * ```ts
+ * const random = mulberry32(42);
+ * random(); // the same first number on every run
+ * ```
  */
-export function seededRandom(seed: number): () => number {
-  let a = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0;
+export function mulberry32(state: number): () => number {
+  let a = state >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
@@ -17,7 +27,30 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** Shuffles `items` in place (Fisher–Yates) and returns it. */
+/**
+ * A seeded pseudo-random generator: the same seed gives the same sequence (the sequences behind
+ * `--seed` sampling; do not change the seeding, or every sample drawn so far changes).
+ *
+ * @param seed any integer
+ * @returns a function returning numbers in [0, 1)
+ * @example
+ * ```ts
+ * const random = seededRandom(1);
+ * random(); // always the same first number
+ * ```
+ */
+export function seededRandom(seed: number): () => number {
+  return mulberry32(Math.trunc(seed) ^ 0x9e3779b9);
+}
+
+/**
+ * Shuffles `items` in place (Fisher–Yates) and returns it.
+ *
+ * @example
+ * ```ts
+ * shuffleInPlace([1, 2, 3], seededRandom(1)); // the same order for the same seed
+ * ```
+ */
 export function shuffleInPlace<T extends { length: number; [i: number]: unknown }>(
   items: T,
   random: () => number,
@@ -57,6 +90,11 @@ export class Reservoir<T> {
       const j = Math.floor(this.random() * this.seen);
       if (j < this.size) this.#items[j] = item;
     }
+  }
+
+  /** The sample so far, in reservoir order (not shuffled; do not modify). */
+  get items(): readonly T[] {
+    return this.#items;
   }
 
   /** The sample, shuffled. */

@@ -25,6 +25,7 @@
  * - `regressions` — metrics of this run flagged against the baseline (empty without one).
  */
 import { z } from "zod";
+import { readJsonFile } from "../io/json_file.ts";
 
 const num = z.number().nullable();
 
@@ -91,3 +92,47 @@ export type FieldName = keyof ReportRow;
 
 /** The column names in order. */
 export const FIELD_NAMES = Object.keys(ReportRow.shape) as FieldName[];
+
+/** The `kind` marker of a report's summary.json, telling it apart from a sweep's. */
+export const REPORT_KIND = "turnbench-report";
+
+/**
+ * The part of a report's `summary.json` that is read back (a report folder as a baseline): its
+ * `kind` and its rows (the other keys — provenance, round changes, baseline, notes — are dropped).
+ */
+export const ReportSummaryFile = z.object({
+  kind: z.literal(REPORT_KIND),
+  runs: z.array(ReportRow),
+});
+
+/** The part of a report's `summary.json` that is read back. */
+export type ReportSummaryFile = z.infer<typeof ReportSummaryFile>;
+
+const Kind = z.object({ kind: z.unknown().optional() });
+
+/**
+ * Tells a report's `summary.json` from a sweep's (both are named `summary.json`).
+ *
+ * @throws {InputError} when the file is missing, not JSON, or not a JSON object
+ * @example
+ * ```ts
+ * if (await isReportSummary("old/summary.json")) console.log("a report folder");
+ * ```
+ */
+export async function isReportSummary(path: string): Promise<boolean> {
+  const head = await readJsonFile(path, Kind, "summary file");
+  return head.kind === REPORT_KIND;
+}
+
+/**
+ * Reads and validates a report's `summary.json`.
+ *
+ * @throws {InputError} when the file is missing, not JSON, or not a report summary
+ * @example
+ * ```ts
+ * const { runs } = await readReportSummary("reports/old/summary.json");
+ * ```
+ */
+export function readReportSummary(path: string): Promise<ReportSummaryFile> {
+  return readJsonFile(path, ReportSummaryFile, "baseline report summary");
+}
