@@ -91,11 +91,16 @@ function adminFetch<T>(
 ): Promise<T> {
   const headers: Record<string, string> = {};
   if (apiKey) headers.authorization = `Bearer ${apiKey}`;
-  return fetchWithDeadline(url, what, { method, headers, timeoutMs: ADMIN_TIMEOUT_MS }, async (res) => {
-    if (!res.ok) {
-      const detail = (await res.text()).replace(/\s+/g, " ").trim().slice(0, 120);
-      throw new UserError(`${what}: HTTP ${res.status}${detail ? ` ${detail}` : ""}`);
-    }
-    return await use(res);
-  });
+  return fetchWithDeadline(
+    url,
+    what,
+    { method, headers, timeoutMs: ADMIN_TIMEOUT_MS },
+    async (res) => {
+      if (!res.ok) {
+        const detail = (await res.text()).replace(/\s+/g, " ").trim().slice(0, 120);
+        throw new UserError(`${what}: HTTP ${res.status}${detail ? ` ${detail}` : ""}`);
+      }
+      return await use(res);
+    },
+  );
 }

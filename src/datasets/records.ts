@@ -1,7 +1,8 @@
 /** @module Read the records of a JSON-array or JSONL data file (told apart by its first byte), streamed. */
 import { InputError } from "../util/errors.ts";
 import { readChunks, sniffShape } from "../io/chunks.ts";
-import { readJsonLines } from "../io/jsonl.ts";
+import { JsonLineParser } from "../io/jsonl.ts";
+import { splitLines } from "../io/lines.ts";
 import { splitJsonArray } from "./json_array.ts";
 
 /** One parsed record of a data file. */
@@ -52,19 +53,23 @@ export async function* readRecords(
   const label = options.label ?? path;
   const shape = await sniffShape(path);
   if (shape === "empty") return;
+  const chunks = readChunks(path, { onBytes: options.onBytes, signal: options.signal });
   if (shape === "lines") {
-    const lines = readJsonLines(path, {
+    const parser = new JsonLineParser(label, {
       ...options,
-      label,
       invalid: (number) =>
         number === 1 && /\.json$/i.test(path)
           ? `not a JSON array (no leading "["), and line 1 is not a JSON Lines record`
           : "not valid JSON",
     });
-    for await (const { value, line, number } of lines) yield { value, line, number, inArray: false };
+    for await (const l of splitLines(chunks, label)) {
+      const parsed = parser.parse(l);
+      if (parsed) {
+        yield { value: parsed.value, line: parsed.line, number: parsed.number, inArray: false };
+      }
+    }
     return;
   }
-  const chunks = readChunks(path, { onBytes: options.onBytes, signal: options.signal });
   let number = 0;
   for await (const item of splitJsonArray(chunks, label)) {
     number++;

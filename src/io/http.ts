@@ -100,7 +100,11 @@ export interface PollOptions {
 /** How {@linkcode pollUntilOk} ended. */
 export type PollResult =
   | { ok: true; tries: number }
-  | { ok: false; tries: number; /** The last failure: `HTTP 503`, `connection refused`, … */ last: string };
+  | {
+    ok: false;
+    tries: number; /** The last failure: `HTTP 503`, `connection refused`, … */
+    last: string;
+  };
 
 /**
  * GETs `url` until it answers 2xx, pausing `intervalMs` between attempts (the pause ends early

@@ -84,7 +84,9 @@ export async function readJsonFileIfExists<S extends z.ZodType>(
   try {
     return await readJsonFile(path, schema, what);
   } catch (error) {
-    if (error instanceof InputError && error.cause instanceof Deno.errors.NotFound) return undefined;
+    if (error instanceof InputError && error.cause instanceof Deno.errors.NotFound) {
+      return undefined;
+    }
     throw error;
   }
 }

@@ -64,8 +64,8 @@ export async function* splitLines(
 }
 
 /**
- * Yields every line of a string, by the same rule as {@linkcode splitLines} (`\r\n` handled; the
- * text after the last `\n` is a line, empty when the text ends with one).
+ * Yields every line of a string, by the same rule as {@linkcode splitLines} (`\r\n` handled; text
+ * after the last `\n` is a last line, so a final newline adds no empty line).
  *
  * @example
  * ```ts
@@ -74,11 +74,10 @@ export async function* splitLines(
  */
 export function* splitTextLines(text: string): Generator<string> {
   let start = 0;
-  while (true) {
+  while (start < text.length) {
     const nl = text.indexOf("\n", start);
     const end = nl === -1 ? text.length : nl;
     yield text.slice(start, end > start && text.charCodeAt(end - 1) === 0x0d ? end - 1 : end);
-    if (nl === -1) return;
-    start = nl + 1;
+    start = end + 1;
   }
 }

@@ -21,7 +21,9 @@ export async function waitHealthy(
 ): Promise<void> {
   const { tries = 100, intervalMs = 100, timeoutMs = 2000 } = opts;
   const polled = await pollUntilOk(url, { signal, tries, intervalMs, timeoutMs });
-  if (!polled.ok) throw new Error(`health check of ${url} failed after ${tries} tries: ${polled.last}`);
+  if (!polled.ok) {
+    throw new Error(`health check of ${url} failed after ${tries} tries: ${polled.last}`);
+  }
 }
 
 interface Running {

@@ -1,13 +1,7 @@
 /** @module Imports flow one way: the import graph of src/, tasks/ and mock/ has no wrong-way edge. */
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import {
-  type Edge,
-  importGraph,
-  importSpecifiers,
-  listTsFiles,
-  wrongWay,
-} from "./import_graph.ts";
+import { type Edge, importGraph, importSpecifiers, listTsFiles, wrongWay } from "./import_graph.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
