@@ -27,7 +27,7 @@ export interface LoadAxis {
  */
 export function loadAxis(m: ReportModel): LoadAxis {
   const loads = [...new Map(m.views.map((v) => [loadKey(v), v])).values()].sort(compareLoads);
-  const rounds = [...new Set(m.views.map((v) => v.round))].sort((a, b) => a - b);
+  const rounds = roundsOf(m);
   const modes = new Set(loads.map((l) => (l.concurrency !== null ? "c" : "r")));
   const xTitle = modes.size > 1
     ? "Load (concurrency or request rate)"
