@@ -3,10 +3,11 @@ import { join } from "node:path";
 import { SUMMARY_FILE } from "../results/layout.ts";
 import { isReportSummary, readReportSummary } from "../results/report_row.ts";
 import { UserError } from "../util/errors.ts";
-import type { FieldName, ReportRow } from "./fields.ts";
-import { exists, loadSweep } from "./load.ts";
-import { type RunId, runKey } from "./run_key.ts";
-import { toRows } from "./rows.ts";
+import { type RunId, runKey } from "./load/run_key.ts";
+import { exists, loadSweep } from "./load/sweep.ts";
+import { toRows } from "./model/rows.ts";
+import { joinRuns } from "./model/runs.ts";
+import type { FieldName, ReportRow } from "../results/report_row.ts";
 
 export { REPORT_KIND } from "../results/report_row.ts";
 
@@ -75,7 +76,7 @@ export async function loadBaselineRows(
     return { rows: (await readReportSummary(file)).runs, kind: "report" };
   }
   const sweep = await loadSweep(dir);
-  return { rows: toRows(sweep.views), kind: "results" };
+  return { rows: toRows(joinRuns(sweep).views), kind: "results" };
 }
 
 /**

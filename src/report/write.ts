@@ -3,10 +3,10 @@ import { join, resolve } from "node:path";
 import { writeTextAtomically } from "../io/atomic_write.ts";
 import { prettyJson } from "../io/json_file.ts";
 import { UserError } from "../util/errors.ts";
-import { renderHtml } from "./html.ts";
-import { renderMarkdown } from "./markdown.ts";
-import { buildModel, type ReportModel, type ReportOptions } from "./model.ts";
-import { renderCsv, reportJson } from "./tabular.ts";
+import { buildModel, type ReportModel, type ReportOptions } from "./model/model.ts";
+import { renderHtml } from "./render/html.ts";
+import { renderMarkdown } from "./render/markdown.ts";
+import { renderCsv, reportJson } from "./render/tabular.ts";
 
 /** The report's file names inside its output folder. */
 export const REPORT_FILES = {

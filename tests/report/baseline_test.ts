@@ -1,8 +1,8 @@
 /** @module Tests of the baseline comparison: direction-aware flags, matching, folder kinds. */
 import assert from "node:assert/strict";
 import { compareWithBaseline, loadBaselineRows } from "../../src/report/baseline.ts";
-import type { ReportRow } from "../../src/report/fields.ts";
-import { buildModel } from "../../src/report/model.ts";
+import type { ReportRow } from "../../src/results/report_row.ts";
+import { buildModel } from "../../src/report/model/model.ts";
 import { writeReport } from "../../src/report/write.ts";
 import { BASELINE, RESULTS, withTempDir } from "./helpers.ts";
 

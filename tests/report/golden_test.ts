@@ -1,8 +1,8 @@
 /** @module Golden-file tests of report.md and summary.csv from the fixed fixture sweeps. */
 import assert from "node:assert/strict";
-import { renderMarkdown } from "../../src/report/markdown.ts";
-import { buildModel } from "../../src/report/model.ts";
-import { renderCsv } from "../../src/report/tabular.ts";
+import { renderMarkdown } from "../../src/report/render/markdown.ts";
+import { buildModel } from "../../src/report/model/model.ts";
+import { renderCsv } from "../../src/report/render/tabular.ts";
 import { writeFixtures } from "../testdata/report/make_fixtures.ts";
 import { assertGolden, BASELINE, PARTIAL, RESULTS, TESTDATA, withTempDir } from "./helpers.ts";
 

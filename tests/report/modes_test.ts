@@ -1,9 +1,9 @@
 /** @module Reports of unusual sweeps: request-rate mode, a sweep stopped early, cold rounds, gauges. */
 import assert from "node:assert/strict";
-import { chartSpecs } from "../../src/report/chart_data.ts";
-import { renderHtml } from "../../src/report/html.ts";
-import { renderMarkdown } from "../../src/report/markdown.ts";
-import { buildModel } from "../../src/report/model.ts";
+import { chartSpecs } from "../../src/report/charts/registry.ts";
+import { renderHtml } from "../../src/report/render/html.ts";
+import { renderMarkdown } from "../../src/report/render/markdown.ts";
+import { buildModel } from "../../src/report/model/model.ts";
 import { copyFixture, RESULTS, withTempDir } from "./helpers.ts";
 
 /** Rewrites every run and record of a copied fixture from concurrency c to rate c/2 req/s. */

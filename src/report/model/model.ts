@@ -1,0 +1,85 @@
+/** @module Everything a report shows, computed once and rendered as Markdown, HTML, CSV and JSON. */
+import { VERSION } from "../../version.ts";
+import { type BaselineResult, compareWithBaseline, loadBaselineRows } from "../baseline.ts";
+import { runKey, runLabel } from "../load/run_key.ts";
+import { type LoadedSweep, loadSweep } from "../load/sweep.ts";
+import type { ReportRow } from "../../results/report_row.ts";
+import { type RoundChange, roundChanges } from "./round_change.ts";
+import { toRows } from "./rows.ts";
+import { joinRuns, type RunView } from "./runs.ts";
+
+/** What to report on; the plain-typed options behind the CLI and the stage. */
+export interface ReportOptions {
+  /** The sweep's results folder. */
+  results: string;
+  /** A scraped.json (default: the one in the results folder, if any). */
+  scraped?: string;
+  /** An earlier results or report folder to compare with. */
+  baseline?: string;
+  /** Regression threshold in percent (default 10). */
+  thresholdPct?: number;
+  title?: string;
+  /** Where the report was made (e.g. `pipeline stage "report"`), for provenance. */
+  pipeline?: string;
+}
+
+/** The computed report. */
+export interface ReportModel {
+  title: string;
+  sweep: LoadedSweep;
+  views: RunView[];
+  rows: ReportRow[];
+  changes: RoundChange[];
+  baseline: BaselineResult | null;
+  /** False when the sweep stopped early or any run is incomplete. */
+  complete: boolean;
+  /** Labels of incomplete runs. */
+  incompleteRuns: string[];
+  notes: string[];
+  /** How the report was made, shown under Provenance. */
+  made: { pipeline: string | null; report_version: string; threshold_pct: number };
+}
+
+/**
+ * Loads a results folder (and a baseline) and computes the report.
+ *
+ * @throws {UserError} on a missing or invalid results or baseline folder
+ * @example
+ * ```ts
+ * const model = await buildModel({ results: "runs/today", baseline: "runs/yesterday" });
+ * console.log(model.rows.length, model.baseline?.regressions);
+ * ```
+ */
+export async function buildModel(opts: ReportOptions): Promise<ReportModel> {
+  const thresholdPct = opts.thresholdPct ?? 10;
+  const sweep = await loadSweep(opts.results, opts.scraped);
+  const { views, notes } = joinRuns(sweep);
+  let rows = toRows(views);
+  let baseline: BaselineResult | null = null;
+  if (opts.baseline) {
+    const base = await loadBaselineRows(opts.baseline);
+    baseline = compareWithBaseline(rows, base.rows, {
+      source: opts.baseline,
+      kind: base.kind,
+      thresholdPct,
+    });
+    const flagged = new Map<string, number>();
+    for (const c of baseline.comparisons) {
+      if (c.regression) flagged.set(runKey(c), (flagged.get(runKey(c)) ?? 0) + 1);
+    }
+    rows = rows.map((r) => ({ ...r, regressions: flagged.get(runKey(r)) ?? 0 }));
+  }
+  const incompleteRuns = views.filter((v) => !v.summary.complete).map(runLabel);
+  return {
+    title: opts.title ?? `turnbench report: ${sweep.summary.config.model}`,
+    sweep,
+    views,
+    rows,
+    changes: roundChanges(views),
+    baseline,
+    complete: sweep.summary.complete && incompleteRuns.length === 0,
+    incompleteRuns,
+    notes: [...sweep.notes, ...notes],
+    made: { pipeline: opts.pipeline ?? null, report_version: VERSION, threshold_pct: thresholdPct },
+  };
+}

@@ -1,0 +1,99 @@
+/** @module Turns run views into the stable one-row-per-run records of summary.csv/.json. */
+import type { Distribution } from "../../stats/distribution.ts";
+import { loadKey } from "../load/run_key.ts";
+import { CACHE_PAIRS, cacheHitPct } from "./cache_metrics.ts";
+import { change } from "./change.ts";
+import { otherErrors } from "./errors.ts";
+import {
+  LATENCY_METRICS,
+  LATENCY_STATS,
+  type LatencyField,
+  type ReportRow,
+} from "../../results/report_row.ts";
+import type { RunView } from "./runs.ts";
+
+/**
+ * Builds the row of one run.
+ *
+ * @param round1 the round-1 run at the same load, for the `*_vs_round1_pct` fields
+ * @param regressions metrics flagged against the baseline; null without a baseline
+ * @example
+ * ```ts
+ * const row = toRow(view, null, null);
+ * console.log(row.ttft_ms_p50);
+ * ```
+ */
+export function toRow(
+  view: RunView,
+  round1: RunView | null,
+  regressions: number | null,
+): ReportRow {
+  const s = view.summary;
+  const rec = view.records;
+  const err = (k: keyof typeof s.errors) => s.errors[k] ?? 0;
+  const vs = (pick: (v: RunView) => number | null | undefined) =>
+    round1 && view.round !== round1.round ? change(pick(round1), pick(view)).pct : null;
+  const cache = Object.fromEntries(
+    CACHE_PAIRS.map((p) => [p.field, cacheHitPct(view.metrics, p)]),
+  ) as Record<(typeof CACHE_PAIRS)[number]["field"], number | null>;
+  return {
+    round: view.round,
+    concurrency: view.concurrency,
+    request_rate: view.request_rate,
+    complete: s.complete,
+    started_at: new Date(s.started_at).toISOString(),
+    duration_s: s.duration_s,
+    requests_total: s.requests.total,
+    requests_ok: s.requests.ok,
+    requests_failed: s.requests.failed,
+    error_pct: s.requests.total ? (s.requests.failed / s.requests.total) * 100 : null,
+    errors_http_429: err("http_429"),
+    errors_http_4xx: err("http_4xx"),
+    errors_http_5xx: err("http_5xx"),
+    errors_timeout: err("timeout"),
+    errors_connection: err("connection"),
+    errors_stream: err("stream"),
+    errors_aborted: err("aborted"),
+    errors_other: otherErrors(s),
+    requests_per_s: s.throughput.requests_per_s,
+    output_tokens_per_s: s.throughput.output_tokens_per_s,
+    total_tokens_per_s: s.throughput.total_tokens_per_s,
+    prompt_tokens: s.tokens.prompt,
+    output_tokens: s.tokens.output,
+    cached_tokens: s.tokens.cached,
+    output_tokens_source: s.tokens.output_source,
+    context_tokens_mean: rec ? rec.context.mean : null,
+    context_tokens_max: rec ? rec.context.max : null,
+    server_cache_hit_pct: s.cache_hit_rate === null ? null : s.cache_hit_rate * 100,
+    ...cache,
+    truncated_requests: s.truncated_requests,
+    dropped_turns: rec ? rec.context.dropped_turns : null,
+    ...latencyColumns(view),
+    ttft_ms_p50_vs_round1_pct: vs((v) => v.summary.ttft_ms?.p50),
+    ttft_ms_p99_vs_round1_pct: vs((v) => v.summary.ttft_ms?.p99),
+    output_tokens_per_s_vs_round1_pct: vs((v) => v.summary.throughput.output_tokens_per_s),
+    regressions,
+  };
+}
+
+function latencyColumns(view: RunView): Record<LatencyField, number | null> {
+  const out: Partial<Record<LatencyField, number | null>> = {};
+  for (const m of LATENCY_METRICS) {
+    const d: Distribution | null = view.summary[m];
+    for (const st of LATENCY_STATS) out[`${m}_${st}`] = d ? d[st] : null;
+  }
+  return out as Record<LatencyField, number | null>;
+}
+
+/**
+ * Builds the rows of all runs, each later round compared with round 1 at the same load.
+ *
+ * @example
+ * ```ts
+ * const rows = toRows(sweep.views);
+ * ```
+ */
+export function toRows(views: readonly RunView[]): ReportRow[] {
+  const round1 = new Map(views.filter((v) => v.round === 1).map((v) => [loadKey(v), v]));
+  return views.map((v) => toRow(v, round1.get(loadKey(v)) ?? null, null));
+}

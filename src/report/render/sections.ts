@@ -1,0 +1,134 @@
+/**
+ * @module The report's sections in order, shared by the Markdown and HTML renderers: each with
+ * its tables (tables/) and text. Charts name their own section (charts/registry.ts); the HTML
+ * draws them there.
+ */
+import { loadLabel } from "../load/run_key.ts";
+import type { ReportModel } from "../model/model.ts";
+import { isBucket, scrapedSeries } from "../model/scraped_series.ts";
+import { baselineTable, baselineVerdict } from "../tables/baseline.ts";
+import { cacheTable } from "../tables/cache.ts";
+import { changeTable } from "../tables/changes.ts";
+import { errorsTable } from "../tables/errors.ts";
+import { provenanceTable } from "../tables/provenance.ts";
+import { runsTable } from "../tables/runs.ts";
+import { scrapedTable } from "../tables/scraped.ts";
+import type { Table } from "../tables/table.ts";
+
+/** One section of the report. A renderer skips a section with nothing it can show. */
+export interface Section {
+  /** Anchor id (HTML); the charts whose `section` is this id are drawn in it. */
+  id: string;
+  title: string;
+  /** A sentence shown in bold before the tables. */
+  lead?: string;
+  tables: Table[];
+  /** Explanation under the tables. */
+  note?: string;
+  /** Bullet points. */
+  items?: string[];
+  /** When set, the HTML folds `tables` away under this summary line (the Markdown shows them). */
+  foldTables?: string;
+  /** A long table only the HTML shows, folded away (the Markdown leaves it to summary.json). */
+  more?: { summary: string; table: Table };
+}
+
+/** The warning shown at the top of a report on a partial sweep; null when complete. */
+export function partialWarning(m: ReportModel): string | null {
+  if (m.complete) return null;
+  const parts = [];
+  if (!m.sweep.summary.complete) {
+    parts.push("The sweep stopped before it finished (summary.json says complete: false).");
+  }
+  if (m.incompleteRuns.length) parts.push(`Incomplete runs: ${m.incompleteRuns.join(", ")}.`);
+  parts.push("Numbers cover only the requests that finished.");
+  return `Partial results. ${parts.join(" ")}`;
+}
+
+/** One sentence on what was measured. */
+export function overview(m: ReportModel): string {
+  const total = m.views.reduce((a, v) => a + v.summary.requests.total, 0);
+  const failed = m.views.reduce((a, v) => a + v.summary.requests.failed, 0);
+  const rounds = new Set(m.views.map((v) => v.round)).size;
+  const loads = [...new Set(m.views.map(loadLabel))].join(", ");
+  return `Model ${m.sweep.summary.config.model}: ${m.views.length} runs ` +
+    `(${rounds} round(s) × ${loads}), ${total} requests, ${failed} failed.`;
+}
+
+const only = (t: Table | null): Table[] => (t ? [t] : []);
+
+/**
+ * The sections of a report, in order.
+ *
+ * @example
+ * ```ts
+ * for (const s of reportSections(model)) console.log(s.title);
+ * ```
+ */
+export function reportSections(m: ReportModel): Section[] {
+  const worse = baselineTable(m, "worse");
+  const buckets = scrapedSeries(m).filter(isBucket).length;
+  return [
+    {
+      id: "runs",
+      title: "Runs",
+      tables: [runsTable(m)],
+      note: "Latency columns are p50 / p90 / p99 over successful requests, in ms. TTFT: request " +
+        "sent → first content chunk; ITL: gap between content chunks; TPOT: (E2E − TTFT) / " +
+        "(output tokens − 1).",
+    },
+    {
+      id: "round-change",
+      title: "Round 2 against round 1: what the cache saved",
+      tables: only(changeTable(m)),
+      note: m.sweep.summary.config.reset_cache_between_rounds
+        ? "The cache was reset before every round, so each round started cold: this compares two " +
+          "cold rounds (a control); the savings within a round show as cache hits on later turns."
+        : "Same sessions coming back: a lower TTFT in later rounds is what the prefix/KV cache " +
+          "saved.",
+    },
+    {
+      id: "latency",
+      title: "Latency against load",
+      tables: [],
+    },
+    {
+      id: "ttft",
+      title: "Time to first token",
+      tables: [],
+    },
+    {
+      id: "cache",
+      title: "Throughput and cache hit rate",
+      tables: [cacheTable(m)],
+      note: "Server: Σ cached_tokens / Σ prompt_tokens of requests that reported cached_tokens. " +
+        "Scraped: Δ hits / Δ queries of the server's counters over each run.",
+    },
+    { id: "errors", title: "Errors by kind", tables: only(errorsTable(m)) },
+    {
+      id: "scraped",
+      title: "Scraped metrics (change over each run; gauges: value at its end)",
+      tables: only(scrapedTable(m)),
+      foldTables: "Table of all series",
+      ...(buckets
+        ? {
+          note:
+            `${buckets} histogram bucket series are left out here; the sweep's summary.json or scraped.json has them.`,
+        }
+        : {}),
+    },
+    ...(worse
+      ? [{
+        id: "baseline",
+        title: "Against the baseline",
+        lead: baselineVerdict(m)!,
+        tables: worse.rows.length ? [worse] : [],
+        note: `${m.baseline!.comparisons.length - worse.rows.length} other comparison(s) are ` +
+          "unchanged or better; all are in summary.json.",
+        more: { summary: "All comparisons", table: baselineTable(m)! },
+      }]
+      : []),
+    { id: "notes", title: "Notes", tables: [], items: m.notes },
+    { id: "provenance", title: "Provenance", tables: [provenanceTable(m)] },
+  ];
+}

@@ -1,0 +1,62 @@
+/** @module Table and verdict of the baseline section: each compared metric of the matched runs. */
+import { ERROR_PCT_POINTS } from "../baseline.ts";
+import { runLabel } from "../load/run_key.ts";
+import type { ReportModel } from "../model/model.ts";
+import { fixed, NA } from "./format.ts";
+import type { Cell, Table } from "./table.ts";
+
+/**
+ * The compared metrics of the matched runs: all, those that got worse, or only regressions;
+ * null without a baseline.
+ */
+export function baselineTable(
+  m: ReportModel,
+  which: "all" | "worse" | "regressions" = "all",
+): Table | null {
+  const b = m.baseline;
+  if (!b) return null;
+  return {
+    headers: ["Run", "Metric", "Better", "Baseline", "Current", "Change", "Verdict"],
+    left: [0, 1, 2, 6],
+    rows: b.comparisons.filter((c) =>
+      which === "all" || (which === "worse" ? c.worse : c.regression)
+    ).map((c) => {
+      const points = c.field === "error_pct";
+      const changeText = c.change === null
+        ? NA
+        : `${c.change > 0 ? "+" : ""}${c.change.toFixed(1)}${points ? " pp" : "%"}`;
+      const verdict: Cell = c.regression
+        ? { text: "✗ regression", tone: "bad" }
+        : c.worse
+        ? "worse, within threshold"
+        : c.change === null
+        ? NA
+        : "ok";
+      return [
+        runLabel(c),
+        c.field,
+        c.better,
+        fixed(c.baseline, 2),
+        fixed(c.current, 2),
+        changeText,
+        verdict,
+      ];
+    }),
+  };
+}
+
+/** One sentence on the baseline result, e.g. `3 regressions past 10% against "old/"`. */
+export function baselineVerdict(m: ReportModel): string | null {
+  const b = m.baseline;
+  if (!b) return null;
+  const rule = `latency or throughput worse by more than ${b.threshold_pct}%, ` +
+    `error rate up by more than ${ERROR_PCT_POINTS} point`;
+  const unmatched = b.unmatched.length
+    ? ` ${b.unmatched.length} run(s) have no match in the baseline: ${
+      b.unmatched.map(runLabel).join(", ")
+    }.`
+    : "";
+  return b.regressions === 0
+    ? `No regressions against baseline "${b.source}" (${b.kind} folder; rule: ${rule}).${unmatched}`
+    : `${b.regressions} regression(s) against baseline "${b.source}" (${b.kind} folder; rule: ${rule}).${unmatched}`;
+}

@@ -1,0 +1,42 @@
+/** @module Table of the provenance section: where the numbers come from. */
+import type { ReportModel } from "../model/model.ts";
+import { isoTime, NA, redactUrl } from "./format.ts";
+import type { Table } from "./table.ts";
+
+/** Where the numbers come from: sweep config, versions, times, report parameters. */
+export function provenanceTable(m: ReportModel): Table {
+  const s = m.sweep.summary;
+  const c = s.config;
+  const sources = [...new Set(m.views.map((v) => v.summary.tokens.output_source))].join(", ");
+  const rows: Array<[string, string]> = [
+    ["Pipeline", m.made.pipeline ?? "command line (deno task report)"],
+    ["Results folder", m.sweep.dir],
+    ["Sweep complete", s.complete ? "yes" : "no (interrupted)"],
+    ["Started", isoTime(s.started_at)],
+    ["Ended", isoTime(s.ended_at)],
+    ["Endpoint", redactUrl(c.endpoint)],
+    ["Model", c.model],
+    ["Dataset", c.dataset],
+    ["Dataset digest (sha256)", c.dataset_digest],
+    ["Samples", c.num_samples === null ? "all" : String(c.num_samples)],
+    ["Concurrency levels", c.concurrency.join(", ") || NA],
+    ["Request rates (req/s)", c.request_rates.join(", ") || NA],
+    ["Rounds", String(c.rounds)],
+    ["Max context tokens", String(c.max_context_tokens)],
+    ["Max output tokens", String(c.max_output_tokens)],
+    ["Prefix cache reset between rounds", c.reset_cache_between_rounds ? "yes" : "no"],
+    ["Seed", c.seed === null ? NA : String(c.seed)],
+    ["Output tokens from", sources || NA],
+    [
+      "Scraped metrics",
+      m.sweep.scrapedPath ??
+        (m.views.some((v) => Object.keys(v.metrics).length) ? "summary.json" : "none"),
+    ],
+    ["turnbench version (sweep)", s.turnbench_version],
+    ["turnbench version (report)", m.made.report_version],
+    ["Git commit", s.git_commit ?? NA],
+    ["Baseline", m.baseline ? m.baseline.source : "none"],
+    ["Regression threshold", `${m.made.threshold_pct}%`],
+  ];
+  return { headers: ["Item", "Value"], left: [0, 1], rows };
+}
