@@ -1,6 +1,7 @@
 /** @module Read a small JSON file (a summary, a scraped-metrics file) and validate it with zod. */
 import type { z } from "zod";
 import { InputError } from "./errors.ts";
+import { firstIssue } from "./zod_issue.ts";
 
 /**
  * Reads a small JSON file and validates it, naming the file, the line and column of a syntax
@@ -44,9 +45,8 @@ export async function readJsonFile<S extends z.ZodType>(
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const at = issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
-    throw new InputError(path, undefined, `not a ${what}: ${at}${issue.message}`);
+    const { at, message } = firstIssue(parsed.error);
+    throw new InputError(path, undefined, `not a ${what}: ${at ? `${at}: ` : ""}${message}`);
   }
   return parsed.data;
 }
