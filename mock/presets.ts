@@ -1,9 +1,10 @@
 /** @module Named latency presets (`mock/presets.json`) and how a final config is assembled. */
 import presets from "./presets.json" with { type: "json" };
 import { parse as parseYaml } from "yaml";
-import { z } from "zod";
 import { UserError } from "../src/util/errors.ts";
+import { describeIssue } from "../src/util/zod_issue.ts";
 import { mergeConfig, MockConfig, type MockConfigInput } from "./config.ts";
+import { type MockOverrides, overridesToConfig } from "./overrides.ts";
 
 type PresetEntry = MockConfigInput & { description: string };
 const PRESETS = presets as Record<string, PresetEntry>;
@@ -31,13 +32,6 @@ export function presetConfig(name: string): { config: MockConfigInput; descripti
   }
   const { description, ...config } = entry;
   return { config, description };
-}
-
-/** Formats a zod error as `path: message` for the first issue. */
-export function describeIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  const path = issue.path.length > 0 ? issue.path.join(".") : "(root)";
-  return `${path}: ${issue.message}`;
 }
 
 /**
@@ -78,6 +72,32 @@ export async function readMockConfigFile(path: string): Promise<MockConfigInput>
   }
   parseMockConfig(data, `mock config "${path}"`);
   return data as MockConfigInput;
+}
+
+/** The layers a mock is started with over its preset, as the `mock` stage and command give them. */
+export interface MockLayers {
+  /** A YAML/JSON config file, layered over the preset. */
+  config?: string;
+  /** Flat overrides, layered over the file. */
+  overrides?: MockOverrides;
+  /** When set, `/v1/*` requires `Authorization: Bearer <api_key>`. */
+  api_key?: string;
+}
+
+/**
+ * Assembles the config layer a mock is started with over its preset: the file, then the flat
+ * overrides, then the API key. The one assembly of the `mock` stage and `deno task mock`.
+ *
+ * @throws {UserError} when the file is missing, unparsable, or has a wrong field
+ * @example
+ * ```ts
+ * const config = await assembleMockConfig({ config: "mock.yaml", overrides: { itl_ms: 3 } });
+ * await startMockServer({ preset: "fast", config });
+ * ```
+ */
+export async function assembleMockConfig(layers: MockLayers): Promise<MockConfigInput> {
+  const file = layers.config ? await readMockConfigFile(layers.config) : undefined;
+  return mergeConfig(file, overridesToConfig(layers.overrides ?? {}), { api_key: layers.api_key });
 }
 
 /**

@@ -2,18 +2,20 @@
  * @module Prompt token ids for a chat, counted with gpt-tokenizer (o200k_base) over a ChatML-like
  * rendering of the messages.
  *
- * Framing, per message: `<|im_start|>` role `\n` content `<|im_end|>` `\n`; then the generation
- * prompt `<|im_start|>assistant\n`. `<|im_start|>` and `<|im_end|>` are one special token each;
- * text inside a message is encoded as plain text (a literal "<|endoftext|>" in it is not special).
+ * Framing (`src/util/chat_framing.ts`, the one the client counts with), per message:
+ * `<|im_start|>` role `\n` content `<|im_end|>` `\n`; then the generation prompt
+ * `<|im_start|>assistant\n`. `<|im_start|>` and `<|im_end|>` are one special token each; text
+ * inside a message is encoded as plain text (a literal "<|endoftext|>" in it is not special).
  * So a one-message chat costs its content tokens plus 8 framing tokens (5 per message, 3 to prime).
  */
 import { encode } from "gpt-tokenizer";
+import { IM_END, IM_START, REPLY_ROLE, SEPARATOR } from "../src/util/chat_framing.ts";
 import type { ChatMessage } from "./request.ts";
 import { messageText } from "./request.ts";
 
-const IM_START = encode("<|im_start|>", { allowedSpecial: "all" })[0];
-const IM_END = encode("<|im_end|>", { allowedSpecial: "all" })[0];
-const NEWLINE = encode("\n");
+const IM_START_ID = encode(IM_START, { allowedSpecial: "all" })[0];
+const IM_END_ID = encode(IM_END, { allowedSpecial: "all" })[0];
+const NEWLINE = encode(SEPARATOR);
 const PLAIN = { disallowedSpecial: new Set<string>() };
 
 /** Caches the encoding of recent message texts: a chat resends its history every turn. */
@@ -63,15 +65,15 @@ export function renderTokens(parts: readonly PromptPart[]): number[] {
     for (const id of ids) out.push(id);
   };
   for (const p of parts) {
-    out.push(IM_START);
+    out.push(IM_START_ID);
     push(cache.encode(p.role));
     push(NEWLINE);
     push(cache.encode(p.text));
-    out.push(IM_END);
+    out.push(IM_END_ID);
     push(NEWLINE);
   }
-  out.push(IM_START);
-  push(cache.encode("assistant"));
+  out.push(IM_START_ID);
+  push(cache.encode(REPLY_ROLE));
   push(NEWLINE);
   return out;
 }

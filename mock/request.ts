@@ -1,5 +1,6 @@
 /** @module The chat-completions request body the mock accepts (validated with zod). */
 import { z } from "zod";
+import { firstIssue } from "../src/util/zod_issue.ts";
 import { ApiError } from "./api_error.ts";
 
 const ContentPart = z.looseObject({ type: z.string(), text: z.string().optional() });
@@ -46,9 +47,9 @@ export type ChatRequest = z.infer<typeof ChatRequest>;
 export function parseChatRequest(body: unknown): ChatRequest {
   const result = ChatRequest.safeParse(body);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const param = issue.path.join(".") || null;
-  throw new ApiError(400, `Invalid request${param ? ` field "${param}"` : ""}: ${issue.message}`, {
+  const { at, message } = firstIssue(result.error);
+  const param = at || null;
+  throw new ApiError(400, `Invalid request${param ? ` field "${param}"` : ""}: ${message}`, {
     param,
   });
 }

@@ -1,7 +1,6 @@
 /** @module `deno task mock`: run the mock standalone until SIGINT/SIGTERM. */
-import { mergeConfig } from "./config.ts";
-import { type MockOverrides, overridesToConfig } from "./overrides.ts";
-import { presetConfig, readMockConfigFile } from "./presets.ts";
+import type { MockOverrides } from "./overrides.ts";
+import { assembleMockConfig, presetConfig } from "./presets.ts";
 import { startMockServer } from "./server.ts";
 
 /** Options of the standalone mock command. */
@@ -38,12 +37,11 @@ export async function serveMock(opts: ServeMockOptions = {}): Promise<number> {
   const print = opts.print ?? ((line: string) => console.log(line));
   const log = opts.log ?? ((line: string) => console.error(line));
   const preset = opts.preset ?? "fast";
-  const fileLayer = opts.configFile ? await readMockConfigFile(opts.configFile) : undefined;
-  const config = mergeConfig(
-    fileLayer,
-    overridesToConfig(opts.overrides ?? {}),
-    { api_key: opts.apiKey },
-  );
+  const config = await assembleMockConfig({
+    config: opts.configFile,
+    overrides: opts.overrides,
+    api_key: opts.apiKey,
+  });
   const stopper = new AbortController();
   const onSignal = () => stopper.abort();
   const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];

@@ -4,7 +4,8 @@ import { defineJob } from "../src/pipeline/task.ts";
 import { describeLongBench } from "../src/datasets/describe_longbench.ts";
 import { convertLongBench, ConvertLongBenchParams } from "../src/datasets/longbench.ts";
 import { longBenchFiles } from "../src/datasets/longbench_files.ts";
-import { stageProgress, writeStats } from "../src/datasets/stage_io.ts";
+import { byteProgress } from "../src/datasets/progress.ts";
+import { writeStats } from "../src/datasets/stage_io.ts";
 
 export default defineJob({
   name: "convert-longbench",
@@ -18,7 +19,7 @@ export default defineJob({
   async run(params, ctx) {
     const stats = await convertLongBench(params, {
       output: join(ctx.outDir, "sessions.jsonl"),
-      onProgress: stageProgress(ctx),
+      onProgress: byteProgress(ctx.progress),
       signal: ctx.signal,
     });
     await writeStats(ctx, stats, describeLongBench);

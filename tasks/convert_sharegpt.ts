@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { defineJob } from "../src/pipeline/task.ts";
 import { describeShareGpt } from "../src/datasets/describe_sharegpt.ts";
 import { convertShareGpt, ConvertShareGptParams } from "../src/datasets/sharegpt.ts";
-import { stageProgress, writeStats } from "../src/datasets/stage_io.ts";
+import { byteProgress } from "../src/datasets/progress.ts";
+import { writeStats } from "../src/datasets/stage_io.ts";
 
 export default defineJob({
   name: "convert-sharegpt",
@@ -14,7 +15,7 @@ export default defineJob({
   async run(params, ctx) {
     const stats = await convertShareGpt(params, {
       output: join(ctx.outDir, "sessions.jsonl"),
-      onProgress: stageProgress(ctx),
+      onProgress: byteProgress(ctx.progress),
       signal: ctx.signal,
     });
     await writeStats(ctx, stats, (s) => describeShareGpt(s, params.max_sessions));

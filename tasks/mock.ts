@@ -1,8 +1,7 @@
 /** @module Stage `mock`: run the mock OpenAI-compatible server while dependent stages run. */
 import { z } from "zod";
-import { mergeConfig } from "../mock/config.ts";
-import { MockOverrides, overridesToConfig } from "../mock/overrides.ts";
-import { readMockConfigFile } from "../mock/presets.ts";
+import { MockOverrides } from "../mock/overrides.ts";
+import { assembleMockConfig } from "../mock/presets.ts";
 import { startMockServer } from "../mock/server.ts";
 import { defineService } from "../src/pipeline/task.ts";
 
@@ -34,12 +33,11 @@ export default defineService({
   outputs: { url: "string", endpoint: "string", metrics_url: "string", reset_url: "string" },
   async start(params, ctx) {
     const { host, port, preset, config, api_key, ...overrides } = params;
-    const file = config ? await readMockConfigFile(config) : undefined;
     const server = await startMockServer({
       host,
       port,
       preset,
-      config: mergeConfig(file, overridesToConfig(overrides), { api_key }),
+      config: await assembleMockConfig({ config, overrides, api_key }),
       signal: ctx.signal,
     });
     ctx.log(`mock listening on ${server.url} (preset "${preset}")`);

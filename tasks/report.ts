@@ -1,9 +1,8 @@
 /** @module Stage `report`: a sweep's results folder → report.md, report.html, summary.csv/.json. */
 import { z } from "zod";
 import { defineJob } from "../src/pipeline/task.ts";
-import { REGRESSION_EXIT_CODE } from "../src/report/baseline.ts";
+import { baselineGate, usableBaseline } from "../src/report/baseline_gate.ts";
 import { REPORT_FILES, writeReport } from "../src/report/write.ts";
-import { UserError } from "../src/util/errors.ts";
 
 /** The `with:` block of a `report` stage. */
 export const ReportParams = z.object({
@@ -35,14 +34,14 @@ export default defineJob({
   kind: "job",
   schema: ReportParams,
   inputs: (p) => {
-    const baseline = usableBaseline(p);
+    const baseline = usableBaseline(p.baseline, p.baseline_if_missing);
     return baseline ? [baseline] : [];
   },
   outputs: { markdown: "file", html: "file", csv: "file", json: "file" },
   async run(p, ctx) {
-    const baseline = usableBaseline(p);
+    const baseline = usableBaseline(p.baseline, p.baseline_if_missing);
     if (p.baseline && !baseline) ctx.log(`no baseline yet at "${p.baseline}": comparison skipped`);
-    const { regressions, model } = await writeReport({
+    const written = await writeReport({
       results: p.results,
       scraped: p.scraped,
       baseline,
@@ -52,26 +51,14 @@ export default defineJob({
         ? `${ctx.pipeline.name} (${ctx.pipeline.file}), stage "${ctx.stage}"`
         : `stage "${ctx.stage}"`,
     }, ctx.outDir);
-    if (!model.complete) ctx.log("partial results: the sweep did not finish; the report says so");
-    if (model.baseline) ctx.log(`${regressions} regression(s) against baseline "${p.baseline}"`);
-    if (p.fail_on_regression && regressions > 0) {
-      throw new UserError(
-        `Found ${regressions} regression(s) against baseline "${p.baseline}" past ${p.regression_threshold_pct}%: see report.md`,
-        { exitCode: REGRESSION_EXIT_CODE },
-      );
+    if (!written.model.complete) {
+      ctx.log("partial results: the sweep did not finish; the report says so");
     }
+    baselineGate(written, {
+      failOnRegression: p.fail_on_regression,
+      see: REPORT_FILES.markdown,
+      log: (line) => ctx.log(line),
+    });
     return { outputs: { ...REPORT_FILES } };
   },
 });
-
-/** The baseline folder to compare with, or undefined when none is set or a missing one may be skipped. */
-function usableBaseline(p: ReportParams): string | undefined {
-  if (!p.baseline || p.baseline_if_missing === "error") return p.baseline;
-  try {
-    Deno.statSync(p.baseline);
-    return p.baseline;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  }
-}

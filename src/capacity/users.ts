@@ -28,7 +28,7 @@
  * A conversation under way when `end_at` passes finishes its turns: that tail is what the
  * steady-state window (`steady_state.ts`, target N, session key `h.key`) leaves out.
  */
-import { seededRandom, shuffleInPlace } from "../datasets/random.ts"; // TODO(merge): src/io/random.ts
+import { seededRandom, shuffleInPlace } from "../io/random.ts";
 
 /** One conversation handed to a user. */
 export interface Handout<T> {

@@ -1,9 +1,11 @@
 /** @module `deno task bench`: replay multi-turn sessions against an endpoint over load levels and rounds. */
-import { Command, InvalidArgumentError } from "commander";
-import { intOption } from "../datasets/flags.ts";
-import { bench } from "../client/bench.ts";
+import { Command } from "commander";
 import { apiKeyFromEnv } from "../client/options.ts";
+import { sweepProgress } from "../client/progress.ts";
+import { bench } from "./bench_run.ts";
+import { intFlag, listOf, numberFlag, parseCommand, portFlag } from "./flags.ts";
 import { withInterrupt } from "./interrupt.ts";
+import { withProgress } from "./progress.ts";
 import { runMain } from "./run_main.ts";
 
 const HELP_AFTER = `
@@ -15,6 +17,8 @@ Cache resets (--reset-cache-url): before each load level, so every level starts 
 A failed turn is recorded and its session goes on with the next turn (nothing is appended).
 Ctrl-C stops sending, keeps every finished record and marks the summary incomplete (exit 130).
 The API key comes from --api-key, else TURNBENCH_API_KEY, else OPENAI_API_KEY; it is never written.
+Exit codes: 0 done; 1 the run failed (a bad dataset, an unreachable model list, a failed cache
+reset, or every request failed: the table and files are still written); 2 bad flags; 130 interrupted.
 
 Examples:
   deno task bench --dataset examples/example_dataset.json --mock-server --mock-host 127.0.0.1 \\
@@ -23,21 +27,10 @@ Examples:
     --num-samples 50 --concurrency 5 10 --max-context-tokens 4096 --max-output-tokens 512 \\
     --output-dir results/mixed --reset-cache-url http://127.0.0.1:8001/reset`;
 
-function numberOption(value: string): number {
-  const n = Number(value);
-  if (value.trim() === "" || !Number.isFinite(n)) {
-    throw new InvalidArgumentError(`not a number: "${value}"`);
-  }
-  return n;
-}
-
-/** Collects the values of a variadic numeric flag (`--concurrency 5 10`). */
-function numberList(parse: (v: string) => number) {
-  return (value: string, previous: number[] | undefined) => [...(previous ?? []), parse(value)];
-}
-
 /**
- * Runs the command on `argv` (without the program name) and returns its exit code.
+ * Runs the command on `argv` (without the program name) and returns its exit code: 0, 130
+ * interrupted; a bad flag throws with code 2, a failed run (bad dataset, every request failed)
+ * with 1.
  *
  * @example
  * ```ts
@@ -53,29 +46,29 @@ export async function main(argv: string[]): Promise<number> {
       "chat completions URL, e.g. http://127.0.0.1:8000/v1/chat/completions",
     )
     .option("--model <name>", "model name (default: the first of <base>/v1/models)")
-    .option("--num-samples <n>", "sessions to replay (default: all)", intOption)
+    .option("--num-samples <n>", "sessions to replay (default: all)", intFlag)
     .option(
       "--concurrency <n...>",
       "sessions in flight, one run per level (default: 1)",
-      numberList(intOption),
+      listOf(intFlag),
     )
     .option(
       "--request-rate <r...>",
       "Poisson request rates in req/s, one run per rate",
-      numberList(numberOption),
+      listOf(numberFlag),
     )
-    .option("--rounds <n>", "rounds per load level", intOption, 2)
+    .option("--rounds <n>", "rounds per load level", intFlag, 2)
     .option(
       "--max-context-tokens <n>",
       "prompt + max output tokens must fit in this",
-      intOption,
+      intFlag,
       4096,
     )
-    .option("--max-output-tokens <n>", "max_tokens of each request", intOption, 512)
+    .option("--max-output-tokens <n>", "max_tokens of each request", intFlag, 512)
     .option("--output-dir <dir>", "where records.jsonl and summary.json go", "results/bench")
     .option("--mock-server", "start the built-in mock server and benchmark it", false)
     .option("--mock-host <host>", "host of the built-in mock", "127.0.0.1")
-    .option("--mock-port <port>", "port of the built-in mock (0: any free port)", intOption, 0)
+    .option("--mock-port <port>", "port of the built-in mock (0: any free port)", portFlag, 0)
     .option("--reset-cache-url <url>", 'cache reset: URL (POSTed) or "METHOD URL"')
     .option(
       "--reset-cache-between-rounds",
@@ -95,53 +88,56 @@ export async function main(argv: string[]): Promise<number> {
     .option(
       "--request-timeout <s>",
       "seconds before a request counts as timed out",
-      numberOption,
+      numberFlag,
       300,
     )
-    .option("--seed <n>", "seeded sample of sessions and seeded Poisson arrivals", intOption)
-    .option("--think-time <ms>", "pause between a session's turns", numberOption, 0)
+    .option("--seed <n>", "seeded sample of sessions and seeded Poisson arrivals", intFlag)
+    .option("--think-time <ms>", "pause between a session's turns", numberFlag, 0)
     .option(
       "--pause-between-runs <s>",
       "idle time before every run after the first (lets a Prometheus server tell runs apart)",
-      numberOption,
+      numberFlag,
       0,
     )
     .option("--skip-invalid", "skip dataset records that cannot be read (counted)", false)
-    .addHelpText("after", HELP_AFTER)
-    .parse(argv, { from: "user" });
+    .addHelpText("after", HELP_AFTER);
+  if (!parseCommand(program, argv)) return 0;
   const f = program.opts();
   return await withInterrupt(
     "interrupted: stopping; finished records are kept",
     (signal) =>
-      bench({
-        dataset: f.dataset,
-        endpoint: f.endpoint,
-        model: f.model,
-        num_samples: f.numSamples,
-        concurrency: f.concurrency,
-        request_rates: f.requestRate,
-        rounds: f.rounds,
-        max_context_tokens: f.maxContextTokens,
-        max_output_tokens: f.maxOutputTokens,
-        reset_cache_url: f.resetCacheUrl,
-        reset_cache_between_rounds: f.resetCacheBetweenRounds,
-        save_requests: f.saveRequests,
-        debug: f.debug,
-        prometheus_url: f.prometheusUrl,
-        prometheus_metrics: f.prometheusMetrics,
-        api_key: f.apiKey ?? apiKeyFromEnv(),
-        request_timeout_s: f.requestTimeout,
-        seed: f.seed,
-        think_time_ms: f.thinkTime,
-        pause_between_runs_s: f.pauseBetweenRuns,
-        skip_invalid: f.skipInvalid,
-        output_dir: f.outputDir,
-        debug_log_dir: f.debugLogDir,
-        mock_server: f.mockServer,
-        mock_host: f.mockHost,
-        mock_port: f.mockPort,
-        signal,
-      }),
+      withProgress("bench", (out) =>
+        bench({
+          dataset: f.dataset,
+          endpoint: f.endpoint,
+          model: f.model,
+          num_samples: f.numSamples,
+          concurrency: f.concurrency,
+          request_rates: f.requestRate,
+          rounds: f.rounds,
+          max_context_tokens: f.maxContextTokens,
+          max_output_tokens: f.maxOutputTokens,
+          reset_cache_url: f.resetCacheUrl,
+          reset_cache_between_rounds: f.resetCacheBetweenRounds,
+          save_requests: f.saveRequests,
+          debug: f.debug,
+          prometheus_url: f.prometheusUrl,
+          prometheus_metrics: f.prometheusMetrics,
+          api_key: f.apiKey ?? apiKeyFromEnv(),
+          request_timeout_s: f.requestTimeout,
+          seed: f.seed,
+          think_time_ms: f.thinkTime,
+          pause_between_runs_s: f.pauseBetweenRuns,
+          skip_invalid: f.skipInvalid,
+          output_dir: f.outputDir,
+          debug_log_dir: f.debugLogDir,
+          mock_server: f.mockServer,
+          mock_host: f.mockHost,
+          mock_port: f.mockPort,
+          signal,
+          progress: sweepProgress(out),
+          print: out.print,
+        })),
   );
 }
 

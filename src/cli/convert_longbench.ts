@@ -1,20 +1,22 @@
 /** @module `deno task convert-longbench --input LongBench/data --dataset … --output …`. */
 import { Command } from "commander";
 import { describeLongBench } from "../datasets/describe_longbench.ts";
-import { intOption, parseFlags } from "../datasets/flags.ts";
+import { intFlag, parseCommand, parseFlagValues } from "./flags.ts";
 import { convertLongBench, ConvertLongBenchParams } from "../datasets/longbench.ts";
-import { withTtyProgress } from "../datasets/progress.ts";
+import { byteProgress } from "../datasets/progress.ts";
+import { withProgress } from "./progress.ts";
 import { runMain } from "./run_main.ts";
 
 /**
  * Runs the command on `argv` (without the program name).
  *
+ * @returns the exit code: 0 (a bad flag throws with code 2, a failed conversion with 1)
  * @example
  * ```ts
  * await main(["--input", "LongBench/data", "--dataset", "narrativeqa", "--output", "nq.jsonl"]);
  * ```
  */
-export async function main(argv: string[]): Promise<void> {
+export async function main(argv: string[]): Promise<number> {
   const program = new Command("convert-longbench")
     .description(
       "Convert LongBench data/<dataset>.jsonl files into multi-turn sessions (one per shared context)",
@@ -22,18 +24,18 @@ export async function main(argv: string[]): Promise<void> {
     .requiredOption("--input <path>", "LongBench's data/ folder, or one dataset .jsonl file")
     .option("--dataset <names>", "dataset name(s), comma-separated, or all (default: all)")
     .requiredOption("--output <file>", "sessions JSONL file to write")
-    .option("--num-samples <n>", "use at most this many samples per dataset", intOption)
-    .option("--max-turns <n>", "at most this many questions per session", intOption)
+    .option("--num-samples <n>", "use at most this many samples per dataset", intFlag)
+    .option("--max-turns <n>", "at most this many questions per session", intFlag)
     .option("--template-file <file>", "JSON {dataset: template} or a text template to use instead")
     .option("--skip-invalid", "count and pass over bad samples instead of failing", false)
     .addHelpText(
       "after",
       "\nExample:\n  deno task convert-longbench --input LongBench/data --dataset narrativeqa " +
         "--num-samples 200 --output data/nq.jsonl",
-    )
-    .parse(argv, { from: "user" });
+    );
+  if (!parseCommand(program, argv)) return 0;
   const flags = program.opts();
-  const params = parseFlags(ConvertLongBenchParams, {
+  const params = parseFlagValues(ConvertLongBenchParams, {
     input: flags.input,
     dataset: flags.dataset,
     num_samples: flags.numSamples,
@@ -41,11 +43,13 @@ export async function main(argv: string[]): Promise<void> {
     template_file: flags.templateFile,
     skip_invalid: flags.skipInvalid,
   });
-  const stats = await withTtyProgress(
+  const stats = await withProgress(
     "convert-longbench",
-    (onProgress) => convertLongBench(params, { output: flags.output, onProgress }),
+    (out) =>
+      convertLongBench(params, { output: flags.output, onProgress: byteProgress(out.progress) }),
   );
   for (const line of describeLongBench(stats)) console.error(`convert-longbench: ${line}`);
+  return 0;
 }
 
 if (import.meta.main) await runMain(() => main(Deno.args));

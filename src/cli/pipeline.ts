@@ -1,18 +1,13 @@
 /** @module `deno task pipeline <file>`: run a pipeline of stages with a content-addressed cache. */
-import { Command, CommanderError } from "commander";
+import { Command } from "commander";
 import type { Task } from "../pipeline/task.ts";
+import { commaList, countFlag, parseCommand, repeatable } from "./flags.ts";
 import { withInterrupt } from "./interrupt.ts";
 import { runMain } from "./run_main.ts";
 
-const collect = (
-  v: string,
-  prev: string[] = [],
-) => [...prev, ...v.split(",").map((s) => s.trim()).filter(Boolean)];
-const collectRaw = (v: string, prev: string[] = []) => [...prev, v];
-
 interface Flags {
   set?: string[];
-  jobs: string;
+  jobs: number;
   only?: string[];
   from?: string;
   until?: string;
@@ -28,7 +23,8 @@ interface Flags {
 /**
  * Parses pipeline flags and runs (or plans, or draws) the pipeline with the given task registry.
  *
- * @returns the exit code: 0 ok, 1 a stage failed, 2 invalid pipeline or flags, 130 interrupted
+ * @returns the exit code: 0 ok, 1 a stage failed, 2 invalid pipeline, 130 interrupted
+ * @throws {UserError} with exit code 2 on a bad flag
  * @example
  * ```ts
  * Deno.exit(await pipelineMain(["pipelines/mixed.yaml", "--dry-run"], TASKS));
@@ -41,9 +37,13 @@ export async function pipelineMain(
   const program = new Command("pipeline")
     .description("Run a pipeline file: stages in dependency order, cached by content")
     .argument("<file>", "pipeline file, e.g. pipelines/mixed.yaml")
-    .option("--set <stage.key=value>", "override a parameter (YAML value; repeatable)", collectRaw)
-    .option("-j, --jobs <n>", "jobs at once", "2")
-    .option("--only <stage>", "run only this stage, its needs from the cache (repeatable)", collect)
+    .option("--set <stage.key=value>", "override a parameter (YAML value; repeatable)", repeatable)
+    .option("-j, --jobs <n>", "jobs at once", countFlag, 2)
+    .option(
+      "--only <stage>",
+      "run only this stage, its needs from the cache (repeatable)",
+      commaList,
+    )
     .option("--from <stage>", "run this stage and everything downstream")
     .option("--until <stage>", "run this stage and everything it needs")
     .option("--force [stages...]", "rerun these stages (no names: all) even if cached")
@@ -61,22 +61,10 @@ Examples:
   deno task pipeline pipelines/mixed.yaml --dry-run
   deno task pipeline pipelines/mixed.yaml --set sweep.concurrency=[1,2] --force sweep
   deno task pipeline pipelines/mixed.yaml --only report`,
-    )
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => console.error(s.trimEnd()) });
-  try {
-    program.parse(argv, { from: "user" });
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    throw error;
-  }
+    );
+  if (!parseCommand(program, argv)) return 0;
   const flags = program.opts<Flags>();
   const file = program.args[0];
-  const jobs = Number(flags.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1) {
-    console.error(`error: Cannot use --jobs "${flags.jobs}": expected a whole number ≥ 1`);
-    return 2;
-  }
   const { PipelineSpecError, runPipeline, loadPipeline, toMermaid } = await import(
     "../pipeline/mod.ts"
   );
@@ -98,7 +86,7 @@ Examples:
         until: flags.until,
         force: flags.force,
         keepGoing: flags.keepGoing,
-        jobs,
+        jobs: flags.jobs,
         dryRun: flags.dryRun,
         set: flags.set,
         signal,

@@ -1,6 +1,6 @@
 /** @module `deno task report <results folder>`: the report of a sweep (Markdown, HTML, CSV, JSON). */
-import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { UserError } from "../util/errors.ts";
+import { Command } from "commander";
+import { nonNegativeFlag, parseCommand } from "./flags.ts";
 import { runMain } from "./run_main.ts";
 
 /** Parses `deno task report` arguments and runs it; returns the exit code. */
@@ -13,7 +13,7 @@ export async function main(args: string[]): Promise<number> {
     .option("--out <dir>", "output folder (default: <results>/report)")
     .option("--baseline <dir>", "earlier results or report folder to compare with, run by run")
     .option("--fail-on-regression", "exit with code 3 when a metric regressed past the threshold")
-    .option("--threshold <pct>", "regression threshold in percent", parseThreshold, 10)
+    .option("--threshold <pct>", "regression threshold in percent", nonNegativeFlag, 10)
     .option(
       "--scraped <file>",
       "scraped.json of the scrape stage (default: <results>/scraped.json)",
@@ -28,18 +28,8 @@ Exit codes: 0 written; 1 unreadable or invalid input; 2 bad arguments;
 Examples:
   deno task report runs/today
   deno task report runs/today --baseline runs/yesterday --fail-on-regression --threshold 5`,
-    )
-    .exitOverride()
-    .configureOutput({ writeErr: () => {} });
-  try {
-    program.parse(args, { from: "user" });
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      if (error.exitCode === 0) return 0;
-      throw new UserError(error.message.replace(/^error: /, ""), { exitCode: 2 });
-    }
-    throw error;
-  }
+    );
+  if (!parseCommand(program, args)) return 0;
   const o = program.opts<{
     out?: string;
     baseline?: string;
@@ -50,14 +40,6 @@ Examples:
   }>();
   const { reportCommand } = await import("../report/command.ts");
   return await reportCommand({ results: program.args[0], ...o });
-}
-
-function parseThreshold(value: string): number {
-  const n = Number(value);
-  if (value.trim() === "" || !Number.isFinite(n) || n < 0) {
-    throw new InvalidArgumentError(`Cannot parse threshold "${value}": not a number ≥ 0`);
-  }
-  return n;
 }
 
 if (import.meta.main) await runMain(() => main(Deno.args));

@@ -2,8 +2,36 @@
 import { UserError } from "../util/errors.ts";
 
 /**
- * Runs a command's main function: a `UserError` prints its one-line message and exits with its
- * code; any other error shows its stack and exits 1.
+ * Runs a command's main function and returns its exit code: what it returns (0 when nothing),
+ * a `UserError`'s code after printing its one-line message (`error: …`), or 1 after printing
+ * the stack of any other error. Exit codes: 0 done, 1 a failed run, 2 a bad flag or config
+ * (see `src/cli/flags.ts`), 3 a regression (report), 130 interrupted.
+ *
+ * @param main the command's body
+ * @param printError where the error goes; default stderr
+ * @example
+ * ```ts
+ * const code = await exitCodeOf(() => main(["--bad-flag"])); // 2
+ * ```
+ */
+export async function exitCodeOf(
+  main: () => Promise<number | void>,
+  printError: (text: unknown) => void = console.error,
+): Promise<number> {
+  try {
+    return (await main()) ?? 0;
+  } catch (error) {
+    if (error instanceof UserError) {
+      printError(`error: ${error.message}`);
+      return error.exitCode;
+    }
+    printError(error);
+    return 1;
+  }
+}
+
+/**
+ * Runs a command's main function and exits with its code (see {@linkcode exitCodeOf}).
  *
  * @example
  * ```ts
@@ -11,15 +39,5 @@ import { UserError } from "../util/errors.ts";
  * ```
  */
 export async function runMain(main: () => Promise<number | void>): Promise<never> {
-  try {
-    const code = await main();
-    Deno.exit(code ?? 0);
-  } catch (error) {
-    if (error instanceof UserError) {
-      console.error(`error: ${error.message}`);
-      Deno.exit(error.exitCode);
-    }
-    console.error(error);
-    Deno.exit(1);
-  }
+  Deno.exit(await exitCodeOf(main));
 }

@@ -1,6 +1,7 @@
 /** @module One session's chat history during a round, cut to fit the context window before each turn. */
 import type { Session } from "../datasets/session.ts";
-import { countText, cutToTokens, MESSAGE_FRAMING_TOKENS, REPLY_PRIMING_TOKENS } from "./tokens.ts";
+import { MESSAGE_FRAMING_TOKENS, REPLY_PRIMING_TOKENS } from "../util/chat_framing.ts";
+import { countText, cutToTokens } from "./tokens.ts";
 
 /** One chat message as sent to the server. */
 export interface ChatMessage {

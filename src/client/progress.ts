@@ -1,6 +1,6 @@
-/** @module Progress of a sweep: a live bar on a terminal, one line per run otherwise. */
-import type { TaskContext } from "../pipeline/task.ts";
+/** @module What a sweep reports as it runs, and its adapter to the one progress interface. */
 import type { RunSummary } from "../results/summary.ts";
+import type { Reporting } from "../util/progress.ts";
 
 /** Counts of the run in progress. */
 export interface RunCounts {
@@ -12,7 +12,7 @@ export interface RunCounts {
   elapsedS: number;
 }
 
-/** Where the sweep reports its progress (the CLI's stderr, or a pipeline stage's context). */
+/** What the sweep reports as it runs; {@linkcode sweepProgress} draws it on a `Reporting`. */
 export interface SweepProgress {
   /** Called once before the first run with the number of requests of the whole sweep. */
   sweepStart?(totalRequests: number): void;
@@ -41,61 +41,36 @@ export function runLine(label: string, s: RunSummary): string {
 }
 
 /**
- * Progress on stderr: when stderr is a terminal a bar redrawn at most 10 times a second
- * (done/total, in flight, errors, req/s); otherwise only a line at each run's end.
+ * Adapts a sweep's progress to a {@linkcode Reporting} (a stage's context, or a command's
+ * stderr): one bar counting the requests of the whole sweep, its status the run in progress
+ * with its in-flight and error counts, and each run's end as one log line ({@linkcode runLine}).
+ *
+ * @param out where the progress and log lines go
+ * @example
+ * ```ts
+ * await runSweep(options, { outDir, progress: sweepProgress(ctx) });
+ * ```
  */
-export function stderrProgress(tty = Deno.stderr.isTerminal()): SweepProgress {
-  const enc = new TextEncoder();
-  const write = (s: string) => Deno.stderr.writeSync(enc.encode(s));
+export function sweepProgress(out: Reporting): SweepProgress {
   let label = "";
-  let last = 0;
-  return {
-    runStart(l) {
-      label = l;
-      last = 0;
-    },
-    update(c) {
-      const now = performance.now();
-      if (!tty || (now - last < 100 && c.done < c.total)) return;
-      last = now;
-      const width = 24;
-      const filled = c.total > 0 ? Math.round((c.done / c.total) * width) : 0;
-      const rate = c.elapsedS > 0 ? c.done / c.elapsedS : 0;
-      write(
-        `\r\x1b[K${label} [${"#".repeat(filled)}${
-          ".".repeat(width - filled)
-        }] ${c.done}/${c.total}` +
-          `  in flight ${c.inFlight}  errors ${c.errors}  ${rate.toFixed(1)} req/s`,
-      );
-    },
-    runEnd(l, summary) {
-      write(`${tty ? "\r\x1b[K" : ""}${runLine(l, summary)}\n`);
-    },
-    log(message) {
-      write(`${tty ? "\r\x1b[K" : ""}${message}\n`);
-    },
-  };
-}
-
-/**
- * Progress through a pipeline stage's context: the runner's bar counts requests of the current
- * run, and each run's end is one log line.
- */
-export function stageProgress(ctx: Pick<TaskContext, "log" | "progress">): SweepProgress {
   let done = 0;
   return {
-    sweepStart: (total) => ctx.progress.total(total, "requests"),
-    runStart(label) {
+    sweepStart: (total) => out.progress.total(total, "requests"),
+    runStart(l) {
+      label = l;
       done = 0;
-      ctx.progress.status(label);
+      out.progress.status(label);
     },
     update(c) {
       if (c.done > done) {
-        ctx.progress.advance(c.done - done, `in flight ${c.inFlight}, errors ${c.errors}`);
+        out.progress.advance(
+          c.done - done,
+          `${label}: in flight ${c.inFlight}, errors ${c.errors}`,
+        );
       }
       done = c.done;
     },
-    runEnd: (label, summary) => ctx.log(runLine(label, summary)),
-    log: (message) => ctx.log(message),
+    runEnd: (l, summary) => out.log(runLine(l, summary)),
+    log: (message) => out.log(message),
   };
 }

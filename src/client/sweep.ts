@@ -41,7 +41,7 @@ export interface SweepIo {
  * @example
  * ```ts
  * const summary = await runSweep(SweepOptions.parse({ dataset, endpoint, concurrency: [2] }),
- *   { outDir: "results/bench", progress: stderrProgress() });
+ *   { outDir: "results/bench", progress: sweepProgress(ctx) });
  * ```
  */
 export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSummary> {

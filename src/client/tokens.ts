@@ -1,14 +1,8 @@
-/** @module Prompt token counting with gpt-tokenizer, chat framing included. */
-import { countTokens, decode, encode } from "gpt-tokenizer";
-
 /**
- * Tokens every chat message costs beyond its content, as OpenAI's counting recipe for ChatML
- * models has it: `<|im_start|>`, the role, the separator and `<|im_end|>`.
+ * @module Text token counting with gpt-tokenizer, no framing: the tokens a chat message costs
+ * beyond its content are `src/util/chat_framing.ts`'s.
  */
-export const MESSAGE_FRAMING_TOKENS = 4;
-
-/** Tokens that prime the assistant's reply (`<|im_start|>assistant<|im_sep|>`), once per prompt. */
-export const REPLY_PRIMING_TOKENS = 3;
+import { countTokens, decode, encode } from "gpt-tokenizer";
 
 /**
  * Counts the tokens of a text with gpt-tokenizer (o200k_base), no framing.

@@ -1,43 +1,34 @@
-/** @module What the dataset stages share: progress through the runner, stats.json, summary log. */
+/** @module What the dataset stages share: stats.json in the output folder and the summary log. */
 import { join, relative } from "node:path";
-import type { TaskContext } from "../pipeline/task.ts";
 import { writeJsonFile } from "../io/json_file.ts";
-import type { ReadProgress } from "./progress.ts";
+import type { Log } from "../util/progress.ts";
 
-/**
- * Adapts a converter's byte progress to the runner's progress reporter.
- *
- * @param ctx the stage context
- * @returns a callback for a converter's `onProgress`
- */
-export function stageProgress(ctx: TaskContext): (p: ReadProgress) => void {
-  let total = -1;
-  let done = 0;
-  return (p) => {
-    if (p.totalBytes !== total) {
-      total = p.totalBytes;
-      ctx.progress.total(total, "B");
-    }
-    ctx.progress.advance(p.bytesRead - done, `${p.sessions} sessions`);
-    done = p.bytesRead;
-  };
+/** Where a dataset stage's stats go: its output folder and its log (a stage context is one). */
+export interface StatsOutput {
+  /** The folder the stage writes into. */
+  outDir: string;
+  log: Log;
 }
 
 /**
- * Writes `stats.json` into the stage's folder and logs the summary lines. The output file is named
- * relative to the stage's folder, in both: the job runs in a staging folder that is moved into the
+ * Writes `stats.json` into the output folder and logs the summary lines. The output file is named
+ * relative to the folder, in both: a pipeline job runs in a staging folder that is moved into the
  * cache afterwards, so its absolute path would name a folder that no longer exists.
  *
- * @param ctx the stage context
+ * @param out the output folder and log (a stage's context)
  * @param stats the converter's counts, with the absolute `output` it wrote
  * @param describe the human-readable summary of the counts
+ * @example
+ * ```ts
+ * await writeStats(ctx, stats, describeMerge);
+ * ```
  */
 export async function writeStats<S extends { output: string }>(
-  ctx: TaskContext,
+  out: StatsOutput,
   stats: S,
   describe: (stats: S) => string[],
 ): Promise<void> {
-  const shown = { ...stats, output: relative(ctx.outDir, stats.output) };
-  await writeJsonFile(join(ctx.outDir, "stats.json"), shown);
-  for (const line of describe(shown)) ctx.log(line);
+  const shown = { ...stats, output: relative(out.outDir, stats.output) };
+  await writeJsonFile(join(out.outDir, "stats.json"), shown);
+  for (const line of describe(shown)) out.log(line);
 }

@@ -6,6 +6,7 @@ import { dirname } from "node:path";
 import type { z } from "zod";
 import { InputError } from "../util/errors.ts";
 import { writeTextAtomically } from "./atomic_write.ts";
+import { firstIssue } from "../util/zod_issue.ts";
 
 /**
  * Reads a small JSON file and validates it, naming the file, the line and column of a syntax
@@ -49,9 +50,8 @@ export async function readJsonFile<S extends z.ZodType>(
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const at = issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
-    throw new InputError(path, undefined, `not a ${what}: ${at}${issue.message}`);
+    const { at, message } = firstIssue(parsed.error);
+    throw new InputError(path, undefined, `not a ${what}: ${at ? `${at}: ` : ""}${message}`);
   }
   return parsed.data;
 }

@@ -1,5 +1,6 @@
 /** @module The contract every pipeline stage module in `tasks/` implements. */
 import type { z } from "zod";
+import type { Progress } from "../util/progress.ts";
 
 /** What a finished upstream stage offers to the stages that need it. */
 export interface StageResult {
@@ -9,15 +10,8 @@ export interface StageResult {
   outputs: Record<string, string | number | boolean>;
 }
 
-/** Progress reporting handed to a stage; drawn as a live bar only when stderr is a terminal. */
-export interface StageProgress {
-  /** Sets the total amount of work (e.g. requests or bytes). */
-  total(n: number, unit?: string): void;
-  /** Advances the done count by `n`, with an optional short status text. */
-  advance(n: number, status?: string): void;
-  /** Replaces the status text. */
-  status(text: string): void;
-}
+/** Progress reporting handed to a stage: the one progress interface of `src/util/progress.ts`. */
+export type StageProgress = Progress;
 
 /** Everything the runner gives a stage when it runs. */
 export interface TaskContext {

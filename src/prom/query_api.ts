@@ -1,6 +1,7 @@
 /** @module A client for a Prometheus server's HTTP query API (`/api/v1/query`, `/api/v1/query_range`). */
 import { z } from "zod";
 import { UserError } from "../util/errors.ts";
+import { firstIssue } from "../util/zod_issue.ts";
 import { parseSampleValue } from "./_family.ts";
 import { fetchWithDeadline } from "../io/http.ts";
 import type { HttpOptions } from "../io/http.ts";
@@ -183,9 +184,9 @@ async function callApi(
     }
     const parsed = ApiResponse.safeParse(json);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const at = issue.path.length > 0 ? ` at "${issue.path.join(".")}"` : "";
-      throw new UserError(`${what}: ${status}, not a Prometheus API answer${at}: ${issue.message}`);
+      const { at, message } = firstIssue(parsed.error);
+      const where = at ? ` at "${at}"` : "";
+      throw new UserError(`${what}: ${status}, not a Prometheus API answer${where}: ${message}`);
     }
     const body = parsed.data;
     if (body.status === "error") {

@@ -9,7 +9,7 @@
  * An optional `max_ms` caps the random shapes' long tails.
  */
 import { z } from "zod";
-import { seededRandom } from "../datasets/random.ts"; // TODO(merge): src/io/random.ts
+import { seededRandom } from "../io/random.ts";
 import { UserError } from "../util/errors.ts";
 
 const ms = z.number().min(0);

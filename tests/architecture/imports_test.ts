@@ -5,18 +5,8 @@ import { type Edge, importGraph, importSpecifiers, listTsFiles, wrongWay } from 
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
-/**
- * Known wrong-way imports, each fixed by another part of issue 11 (removed by issue 11 part 2).
- * The integrator empties this list after merging that part.
- */
-const ALLOWED: readonly Edge[] = [
-  // removed by issue 11 part 2: the command layer starts the mock, not the session runner
-  { from: "src/client/bench.ts", to: "mock/server.ts" },
-  // removed by issue 11 part 2: domains take a small interface of their own, tasks/ adapt
-  { from: "src/datasets/stage_io.ts", to: "src/pipeline/task.ts" },
-  // removed by issue 11 part 2: one progress interface, adapted in tasks/
-  { from: "src/client/progress.ts", to: "src/pipeline/task.ts" },
-];
+/** Known wrong-way imports: none. An edge added here needs a reason and an issue. */
+const ALLOWED: readonly Edge[] = [];
 
 const allowed = (e: Edge) => ALLOWED.some((a) => a.from === e.from && a.to === e.to);
 

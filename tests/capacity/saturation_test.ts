@@ -1,6 +1,6 @@
 /** @module Tests of the growth trend and the incremental over-saturation detector. */
 import assert from "node:assert/strict";
-import { seededRandom, shuffleInPlace } from "../../src/datasets/random.ts";
+import { seededRandom, shuffleInPlace } from "../../src/io/random.ts";
 import { isGrowing, type Point, SaturationMonitor, trend } from "../../src/capacity/saturation.ts";
 
 const rand = seededRandom(3);

@@ -3,10 +3,12 @@ import assert from "node:assert/strict";
 import { countTokens } from "gpt-tokenizer";
 import { Conversation, PreparedSession } from "../../src/client/conversation.ts";
 import type { Session } from "../../src/datasets/session.ts";
+import { MESSAGE_FRAMING_TOKENS, REPLY_PRIMING_TOKENS } from "../../src/util/chat_framing.ts";
 
-// The framing documented in src/client/tokens.ts: 4 tokens per message, 3 to prime the reply.
-const perMessage = (text: string) => countTokens(text) + 4;
-const promptTokens = (texts: string[]) => texts.reduce((n, t) => n + perMessage(t), 0) + 3;
+// The framing of src/util/chat_framing.ts: 5 tokens per message, 3 to prime the reply.
+const perMessage = (text: string) => countTokens(text) + MESSAGE_FRAMING_TOKENS;
+const promptTokens = (texts: string[]) =>
+  texts.reduce((n, t) => n + perMessage(t), 0) + REPLY_PRIMING_TOKENS;
 
 const session: Session = {
   session_id: "s1",
@@ -124,6 +126,6 @@ Deno.test("conversation reuses a known answer token count instead of recounting"
   const plan = conv.prompt(1);
   const expected =
     promptTokens([session.system!, session.user_messages[0], session.user_messages[1]]) +
-    1000 + 4;
+    1000 + MESSAGE_FRAMING_TOKENS;
   assert.equal(plan.contextTokens, expected);
 });

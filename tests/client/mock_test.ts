@@ -160,3 +160,14 @@ Deno.test("client against the mock: a sweep scrapes the mock's metrics around ea
     }
   });
 });
+
+Deno.test("client against the mock: the client's prompt count equals the mock's, framing included", async () => {
+  await withMock({}, async (url) => {
+    const { records } = await sweepRecords(url, { concurrency: [2], rounds: 1 });
+    assert.equal(records.length, TURNS);
+    for (const r of records) {
+      assert.equal(r.prompt_tokens_source, "usage");
+      assert.equal(r.context_tokens, r.prompt_tokens, `${r.session_id} turn ${r.turn_index}`);
+    }
+  });
+});

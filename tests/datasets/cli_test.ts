@@ -54,8 +54,8 @@ Deno.test("convert-sharegpt command reports a bad line as one error line with fi
       "--max-sessions",
       "0",
     ]);
-    assert.equal(bad.code, 1);
-    assert.match(bad.stderr, /^error: Invalid option --max-sessions: /);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /^error: Cannot use --max-sessions "0": /);
   });
 });
 

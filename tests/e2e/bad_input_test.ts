@@ -112,7 +112,7 @@ Deno.test("bench with a bad JSONL line names file:line, stops its mock and exits
   });
 });
 
-Deno.test("bench against an unreachable endpoint: no model is one error line; with --model every request is a recorded connection error", async () => {
+Deno.test("bench against an unreachable endpoint: no model is one error line; with --model every request is a recorded connection error and the run fails", async () => {
   await withDirs(async (d) => {
     const endpoint = `http://127.0.0.1:${closedPort()}/v1/chat/completions`;
     const base = ["--dataset", "examples/example_dataset.json", "--endpoint", endpoint];
@@ -133,9 +133,11 @@ Deno.test("bench against an unreachable endpoint: no model is one error line; wi
       "--output-dir",
       out,
     ]);
-    assert.equal(r.code, 0, r.stderr);
-    assertNoStack(r.stderr);
-    assert.match(r.stderr, /^warning: every request failed \(connection \d+\)/m);
+    assert.match(
+      oneProblem(r, 1),
+      /^error: Every request failed \(connection \d+\): check endpoint "http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions" and model "mock-model"$/,
+    );
+    assert.match(r.stdout, /^round\s+load/, "the table is printed first");
     const records = await readJsonl<{ ok: boolean; error_kind: string }>(
       join(out, "records.jsonl"),
     );

@@ -83,7 +83,7 @@ Deno.test("mock command on a busy port prints one error line and exits 1", async
 
 Deno.test("mock command rejects a bad flag value in one line", async () => {
   const { code, stderr } = await drain(spawnMock(["--port", "0", "--itl-ms", "soon"]));
-  assert.equal(code, 1);
+  assert.equal(code, 2);
   assert.equal(stderr.trim().split("\n").length, 1);
   assert.match(stderr, /^error: Cannot use --itl-ms "soon": /);
 });

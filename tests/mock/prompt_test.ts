@@ -4,8 +4,10 @@ import { countTokens } from "gpt-tokenizer";
 import { blockHashes } from "../../mock/prefix_cache.ts";
 import { outputWord, promptTokens, renderTokens } from "../../mock/prompt.ts";
 import { PromptCounter } from "../../mock/prompt_counter.ts";
+import { MESSAGE_FRAMING_TOKENS, REPLY_PRIMING_TOKENS } from "../../src/util/chat_framing.ts";
 
-Deno.test("a chat costs its content tokens plus 5 per message and 3 to prime the reply", () => {
+Deno.test("a chat costs its content tokens plus the framing the client counts: 5 per message, 3 to prime", () => {
+  assert.deepEqual([MESSAGE_FRAMING_TOKENS, REPLY_PRIMING_TOKENS], [5, 3]);
   const one = [{ role: "user" as const, content: "Hello, how are you today?" }];
   assert.equal(promptTokens(one).length, countTokens("Hello, how are you today?") + 8);
   const two = [{ role: "system" as const, content: "Be brief." }, ...one];

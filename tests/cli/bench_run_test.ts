@@ -1,7 +1,7 @@
-/** @module Tests of the bench command's function: the built-in mock, the table, option errors. */
+/** @module Tests of the bench command's function: the built-in mock, the table, option errors, exit codes. */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { bench } from "../../src/client/bench.ts";
+import { bench } from "../../src/cli/bench_run.ts";
 import type { SweepProgress } from "../../src/client/progress.ts";
 import { SweepSummary } from "../../src/results/summary.ts";
 import { UserError } from "../../src/util/errors.ts";
@@ -54,11 +54,13 @@ Deno.test("bench runs the quick start against the built-in mock and prints a res
   }
 });
 
-Deno.test("bench names the flag when an option is invalid or the endpoint is missing", async () => {
+Deno.test("bench names the flag when an option is invalid or the endpoint is missing, exit code 2", async () => {
   const base = { dataset: EXAMPLE, output_dir: "unused", debug_log_dir: "unused", progress: quiet };
   await assert.rejects(
     bench({ ...base }),
-    (e: Error) => e instanceof UserError && e.message.startsWith('Missing option "--endpoint"'),
+    (e: Error) =>
+      e instanceof UserError && e.exitCode === 2 &&
+      e.message.startsWith("Cannot run without --endpoint"),
   );
   await assert.rejects(
     bench({
@@ -68,6 +70,58 @@ Deno.test("bench names the flag when an option is invalid or the endpoint is mis
       max_output_tokens: 512,
     }),
     (e: Error) =>
-      e instanceof UserError && /^Invalid option --max-context-tokens: must exceed/.test(e.message),
+      e instanceof UserError && e.exitCode === 2 &&
+      /^Cannot use --max-context-tokens "100": must exceed/.test(e.message),
   );
+  await assert.rejects(
+    bench({ ...base, mock_server: true, request_timeout_s: -1 }),
+    (e: Error) =>
+      e instanceof UserError && e.exitCode === 2 &&
+      /^Cannot use --request-timeout "-1": /.test(e.message),
+    "the flag's own name, not the option's",
+  );
+});
+
+/** The failed requests of the records in `dir`. */
+function failed(dir: string): number {
+  const lines = Deno.readTextFileSync(join(dir, "records.jsonl")).trim().split("\n");
+  return lines.filter((l) => JSON.parse(l).ok === false).length;
+}
+
+Deno.test("bench where every request fails writes its table and files, then fails with exit code 1", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "turnbench-bench-" });
+  const closed = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const endpoint = `http://127.0.0.1:${closed.addr.port}/v1/chat/completions`;
+  closed.close();
+  const printed: string[] = [];
+  try {
+    await assert.rejects(
+      bench({
+        dataset: EXAMPLE,
+        endpoint,
+        model: "m",
+        num_samples: 2,
+        concurrency: [2],
+        rounds: 1,
+        output_dir: dir,
+        debug_log_dir: join(dir, "debug_logs"),
+        progress: quiet,
+        print: (t) => void printed.push(t),
+      }),
+      (e: Error) =>
+        e instanceof UserError && e.exitCode === 1 &&
+        e.message ===
+          `Every request failed (connection ${
+            failed(dir)
+          }): check endpoint "${endpoint}" and model "m"`,
+    );
+    assert.match(printed[0], /^round\s+load/);
+    const summary = SweepSummary.parse(
+      JSON.parse(await Deno.readTextFile(join(dir, "summary.json"))),
+    );
+    assert.equal(summary.complete, true);
+    assert.equal(summary.runs[0].requests.ok, 0);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -1,0 +1,125 @@
+/**
+ * @module `deno task bench` as a plain function: checks the options, starts the built-in mock
+ * when asked (the session runner itself works against any endpoint), runs the sweep, prints the
+ * table and decides the exit code.
+ */
+import { join } from "node:path";
+import { SweepOptions, type SweepOptionsInput } from "../client/options.ts";
+import { type SweepProgress, sweepProgress } from "../client/progress.ts";
+import { runSweep } from "../client/sweep.ts";
+import { everyRequestFailed } from "../client/sweep_failure.ts";
+import { formatRunTable } from "../client/table.ts";
+import { RECORDS_FILE, SUMMARY_FILE } from "../results/layout.ts";
+import { UserError } from "../util/errors.ts";
+import { SILENT } from "../util/progress.ts";
+import { BAD_FLAG_EXIT_CODE, parseFlagValues } from "./flags.ts";
+
+/** The command's inputs: sweep options plus where to write and the built-in mock. */
+export type BenchArgs = Omit<SweepOptionsInput, "endpoint"> & {
+  endpoint?: string;
+  /** records.jsonl, summary.json and saved requests go here. */
+  output_dir: string;
+  /** Per-request debug logs go here (with `debug`). */
+  debug_log_dir: string;
+  /** Start the mock in this process and, without `endpoint`, benchmark it. */
+  mock_server?: boolean;
+  mock_host?: string;
+  mock_port?: number;
+  signal?: AbortSignal;
+  /** Where progress goes; default nowhere (the command passes its stderr's). */
+  progress?: SweepProgress;
+  /** Where the results table goes (stdout by default). */
+  print?: (text: string) => void;
+};
+
+/** The exit code of a sweep interrupted by Ctrl-C (128 + SIGINT). */
+export const INTERRUPTED_EXIT_CODE = 130;
+
+/** Sweep options whose flag is not the option's name in kebab case. */
+const FLAG_NAMES = {
+  request_rates: "--request-rate",
+  request_timeout_s: "--request-timeout",
+  think_time_ms: "--think-time",
+  pause_between_runs_s: "--pause-between-runs",
+};
+
+/** Stands in for the mock's URL while the options are checked before the mock starts. */
+const PLACEHOLDER_ENDPOINT = "http://127.0.0.1:1/v1/chat/completions";
+
+/**
+ * Runs the bench command: checks every option (before a mock is started, so a typo is one line
+ * and nothing else), starts the mock when asked, runs the sweep into `output_dir`, prints the
+ * results table, stops the mock.
+ *
+ * @returns the exit code: 0, or 130 when the sweep was interrupted
+ * @throws {UserError} exit code 2 on a bad option or a missing endpoint; 1 on a bad dataset, an
+ *   unreachable model list, a failed cache reset, or a sweep in which every request failed (the
+ *   table and the files are written first)
+ * @example
+ * ```ts
+ * await bench({ dataset: "examples/example_dataset.json", mock_server: true, num_samples: 4,
+ *   concurrency: [2], output_dir: "results/bench", debug_log_dir: "debug_logs" });
+ * ```
+ */
+export async function bench(args: BenchArgs): Promise<number> {
+  const { output_dir, debug_log_dir, mock_server, mock_host, mock_port, signal } = args;
+  const { progress = sweepProgress(SILENT), print = console.log } = args;
+  const { endpoint: given, ...sweepInput } = sweepInputOf(args);
+  parseFlagValues(
+    SweepOptions,
+    { ...sweepInput, endpoint: given ?? PLACEHOLDER_ENDPOINT },
+    FLAG_NAMES,
+  );
+  if (given === undefined && !mock_server) {
+    throw new UserError(
+      `Cannot run without --endpoint: give a chat completions URL or --mock-server`,
+      {
+        exitCode: BAD_FLAG_EXIT_CODE,
+      },
+    );
+  }
+  const mock = mock_server
+    ? await (await import("../../mock/server.ts")).startMockServer({
+      host: mock_host ?? "127.0.0.1",
+      port: mock_port ?? 0,
+    })
+    : null;
+  try {
+    if (mock) progress.log(`turnbench mock listening on ${mock.url}`);
+    const endpoint = given ?? `${mock?.url}/v1/chat/completions`;
+    const options = parseFlagValues(SweepOptions, { ...sweepInput, endpoint }, FLAG_NAMES);
+    const summary = await runSweep(options, {
+      outDir: output_dir,
+      requestsDir: output_dir,
+      debugDir: debug_log_dir,
+      signal,
+      progress,
+    });
+    print(formatRunTable(summary.runs));
+    print(`results: ${join(output_dir, RECORDS_FILE)}, ${join(output_dir, SUMMARY_FILE)}`);
+    if (!summary.complete) return INTERRUPTED_EXIT_CODE;
+    const failure = everyRequestFailed(summary);
+    if (failure) throw new UserError(failure);
+    return 0;
+  } finally {
+    await mock?.stop();
+  }
+}
+
+/** The sweep options alone, without the command's own arguments. */
+function sweepInputOf(args: BenchArgs): Omit<SweepOptionsInput, "endpoint"> & {
+  endpoint?: string;
+} {
+  const {
+    output_dir: _o,
+    debug_log_dir: _d,
+    mock_server: _m,
+    mock_host: _h,
+    mock_port: _p,
+    signal: _s,
+    progress: _g,
+    print: _r,
+    ...options
+  } = args;
+  return options;
+}
