@@ -69,6 +69,21 @@ export function resolveWith(
 }
 
 /**
+ * Resolves a stage's references, then validates the result with the task's schema (defaults
+ * filled): the one way params are made, for a key (`strict` off) and to run or start (`strict`).
+ *
+ * @throws UserError when a reference cannot be resolved or the params do not validate
+ */
+export function resolveParams(
+  stage: LoadedStage,
+  upstream: Record<string, Upstream>,
+  ctx: Pick<ResolveContext, "env" | "locator">,
+  strict = false,
+): unknown {
+  return parseParams(stage, resolveWith(stage, upstream, ctx.env, strict), ctx.locator);
+}
+
+/**
  * The key parts of a stage given its upstream digests: code hash, canonical params, local input
  * digests (paths inside the cache are upstream artifacts and left out), upstream digests.
  *
@@ -81,7 +96,7 @@ export async function keyParts(
 ): Promise<KeyParts> {
   const inputs: Record<string, string> = {};
   if (stage.task.inputs) {
-    const params = parseParams(stage, resolveWith(stage, upstream, ctx.env), ctx.locator);
+    const params = resolveParams(stage, upstream, ctx);
     for (const p of stage.task.inputs(params as never)) {
       const abs = resolve(ctx.cwd, p);
       if (!relative(ctx.cacheRoot, abs).startsWith("..")) continue;
