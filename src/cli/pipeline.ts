@@ -4,10 +4,11 @@ import type { Task } from "../pipeline/task.ts";
 import { withInterrupt } from "./interrupt.ts";
 import { runMain } from "./run_main.ts";
 
+/** Splits `a,b` on the commas outside `[…]`, so `sweep[endpoint=a,seed=1]` stays one name. */
 const collect = (
   v: string,
   prev: string[] = [],
-) => [...prev, ...v.split(",").map((s) => s.trim()).filter(Boolean)];
+) => [...prev, ...v.split(/,(?![^[]*\])/).map((s) => s.trim()).filter(Boolean)];
 const collectRaw = (v: string, prev: string[] = []) => [...prev, v];
 
 interface Flags {

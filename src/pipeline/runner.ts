@@ -56,8 +56,11 @@ export class Runner {
     this.c.signal?.addEventListener("abort", onAbort, { once: true });
     try {
       for (const name of pipeline.order) {
-        const { task } = pipeline.stages[name];
+        const { task, stage, matrix } = pipeline.stages[name];
         this.reports[name] = { task: task.name, kind: task.kind, status: "skipped" };
+        if (matrix) {
+          Object.assign(this.reports[name], { stage, matrix: Object.fromEntries(matrix) });
+        }
         if (!active.has(name)) this.reports[name].why = "not selected";
       }
       this.services.countUsers();

@@ -26,6 +26,10 @@ export interface StageReport {
   /** Where a failed job's partial output was kept. */
   failed_dir?: string;
   error?: string;
+  /** For a matrix job: the stage as written (`sweep`). */
+  stage?: string;
+  /** For a matrix job: its values as named in its name (`{ endpoint: "b" }`). */
+  matrix?: Record<string, string>;
 }
 
 /** Everything the runner needs. */
