@@ -181,6 +181,7 @@ function product(dims: Dim[], groups: Record<string, GroupInfo>, issues: MatrixI
           else if (had[1] !== v) {
             const at = "key" in dim ? [dim.key] : [];
             issues.push({ path: at, message: `key "${k}" would appear twice in the job names` });
+            return;
           }
         }
         next.push({ labels, bound: { ...c.bound, ...choice.bound }, picks: [...c.picks, i] });

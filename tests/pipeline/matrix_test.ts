@@ -235,6 +235,10 @@ Deno.test("a job needing a matrixed service must matrix over it or name one job"
     task: get
     needs: ["svc[greeting=yo]"]
     with: { url: "\${{ svc[greeting=hi].url }}/x" }
+  twice:
+    task: svc
+    needs: [svc]
+    matrix: { health_path: "/\${{ svc.port }}", greeting: [hi, x] }
 `;
   const hint =
     'is a service with a matrix: matrix over it (a matrix key set to "${{ svc.<export> }}") or name one job, e.g. "svc[greeting=hi]"';
@@ -242,6 +246,7 @@ Deno.test("a job needing a matrixed service must matrix over it or name one job"
     `${FILE}:7:13 stages.g.needs.0: stage "svc" ${hint}`,
     `${FILE}:8:18 stages.g.with.url: stage "svc" ${hint}`,
     `${FILE}:16:18 stages.wrong.with.url: reference "\${{ svc[greeting=hi].url }}" names job "svc[greeting=hi]", which is not in needs`,
+    `${FILE}:20:58 stages.twice.matrix.greeting: key "greeting" would appear twice in the job names`,
   ]);
 });
 
