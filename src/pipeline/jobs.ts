@@ -53,7 +53,8 @@ export function buildJobs(
     let jobs: MatrixJob[] = [{ name, labels: [], bound: {}, values: {}, origins: {} }];
     let binds = new Set<string>();
     if (spec.matrix) {
-      const r = expandMatrix(name, spec.matrix, spec.with, taskFields(task), out.groups);
+      const secrets = new Set(task.secrets ?? []);
+      const r = expandMatrix(name, spec.matrix, spec.with, taskFields(task), out.groups, secrets);
       for (const i of r.issues) {
         errors.push(loc.line(["stages", name, "matrix", ...i.path], i.message, i.key));
       }

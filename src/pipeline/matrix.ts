@@ -71,6 +71,11 @@ export function valueLabel(value: unknown): string {
   return `#${sha256Text(canonicalJson(value)).slice(0, 8)}`;
 }
 
+function secretLabel(value: unknown, index: number): string {
+  const label = typeof value === "string" && scanString(value).whole ? valueLabel(value) : "";
+  return label && !label.startsWith("#") ? label : `#${index + 1}`;
+}
+
 function isNamed(v: unknown): v is { name: unknown; value: unknown } {
   return !!v && typeof v === "object" && !Array.isArray(v) &&
     Object.keys(v).sort().join() === "name,value";
@@ -84,6 +89,7 @@ function isNamed(v: unknown): v is { name: unknown; value: unknown } {
  *
  * @param fields the task's `with:` fields (undefined: not known, not checked)
  * @param groups the stages expanded so far
+ * @param secrets the task's secret params: their values are named by position, not by value
  * @returns the jobs (none when the matrix cannot be expanded; the first of duplicates), the
  * problems, and the matrixed stages every job is bound to
  */
@@ -93,6 +99,7 @@ export function expandMatrix(
   withBlock: Record<string, unknown>,
   fields: Set<string> | undefined,
   groups: Record<string, GroupInfo>,
+  secrets: ReadonlySet<string> = new Set(),
 ): { jobs: MatrixJob[]; issues: MatrixIssue[]; binds: Set<string> } {
   const issues: MatrixIssue[] = [];
   const dims: Dim[] = [];
@@ -125,7 +132,9 @@ export function expandMatrix(
     }
     dims.push({
       key,
-      items: list.map((v, i) => item(v, Array.isArray(value) ? [key, i] : [key], issues)),
+      items: list.map((v, i) =>
+        item(v, Array.isArray(value) ? [key, i] : [key], issues, secrets.has(key) ? i : undefined)
+      ),
     });
   }
   if (issues.length) return { jobs: [], issues, binds };
@@ -149,8 +158,12 @@ export function expandMatrix(
   return { jobs: unique, issues, binds };
 }
 
-function item(v: unknown, path: DocPath, issues: MatrixIssue[]): Item {
-  if (!isNamed(v)) return { label: valueLabel(v), value: v, path, at: path };
+/** One value of a key; a secret's value is never its own name (`#1`, `#2`… unless a reference). */
+function item(v: unknown, path: DocPath, issues: MatrixIssue[], secretIndex?: number): Item {
+  if (!isNamed(v)) {
+    const label = secretIndex === undefined ? valueLabel(v) : secretLabel(v, secretIndex);
+    return { label, value: v, path, at: path };
+  }
   const label = String(v.name);
   if (!LABEL_PATTERN.test(label)) {
     const message = `invalid name "${label}": use letters, digits and _ . + - : @ (at most 40)`;

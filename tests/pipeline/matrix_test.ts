@@ -79,6 +79,20 @@ Deno.test("matrix value names: scalars as written, { name, value } items, refere
   assert.equal(p.stages["w[text=short]"].with.text, "a very long text that would make a poor name");
 });
 
+Deno.test("a secret param's matrix values are named by position or reference, never by value", () => {
+  const p = parsePipeline(
+    `stages:
+  s:
+    task: secret
+    with: { model: m }
+    matrix: { api_key: [sk-very-secret, "\${{ env.KEY_B }}"] }
+`,
+    FILE,
+    { registry: TEST_TASKS, env: { KEY_B: "sk-other" } },
+  );
+  assert.deepEqual(p.order, ["s[api_key=#1]", "s[api_key=env.KEY_B]"]);
+});
+
 Deno.test("matrix over a matrixed stage runs once per upstream job, bound to it and named by its values", () => {
   const p = load(`stages:
   svc:
@@ -292,4 +306,23 @@ Deno.test("--graph draws a matrixed stage as a box of its jobs", () => {
   w_text_b_ --> all
 `,
   );
+});
+
+Deno.test("the README's matrix example loads with the real tasks into the jobs it names", async () => {
+  const { TASKS } = await import("../../tasks/mod.ts");
+  const readme = await Deno.readTextFile(new URL("../../README.md", import.meta.url));
+  const section = readme.slice(readme.indexOf("### Matrix: one stage, many jobs"));
+  const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1];
+  const p = parsePipeline(yaml, "README.md", { registry: TASKS, env: {} });
+  assert.deepEqual(p.groups.sweep.jobs.map((j) => j.name), [
+    "sweep[preset=fast,max_context_tokens=2048]",
+    "sweep[preset=fast,max_context_tokens=4096]",
+    "sweep[preset=llama-8b-h100,max_context_tokens=2048]",
+    "sweep[preset=llama-8b-h100,max_context_tokens=4096]",
+  ]);
+  assert.equal(p.groups.report.jobs.length, 4);
+  const job = p.stages["sweep[preset=fast,max_context_tokens=2048]"];
+  assert.deepEqual(job.needs, ["sessions", "mock[preset=fast]"]);
+  assert.equal(job.with.reset_cache_url, "${{ mock[preset=fast].reset_url }}");
+  assert.deepEqual(p.stages.fast.needs, ["sweep[preset=fast,max_context_tokens=4096]"]);
 });
