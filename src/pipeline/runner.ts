@@ -73,12 +73,9 @@ export class Runner {
         );
       }
       await settleWithin(Promise.all(this.settled.values()), this.abort.signal, GRACE_MS);
-      for (const r of Object.values(this.reports)) {
+      for (const [name, r] of Object.entries(this.reports)) {
         if (r.kind === "job" && r.started_at && r.duration_ms === undefined) {
-          Object.assign(r, {
-            status: "failed",
-            error: "did not stop within 5 s after the run was stopped",
-          });
+          this.log.fail(name, `did not stop within ${GRACE_MS / 1000} s after the run was stopped`);
         }
       }
     } finally {
