@@ -74,10 +74,13 @@ export function listOf<T>(parse: (value: string) => T): FlagParser<T[]> {
   return (value, previous) => [...(previous ?? []), parse(value)];
 }
 
-/** Collects a repeatable flag whose values may also be comma-separated (`--only a,b --only c`). */
+/**
+ * Collects a repeatable flag whose values may also be comma-separated (`--only a,b --only c`); commas
+ * inside `[…]` do not split, so a matrix job name `sweep[endpoint=a,seed=1]` stays one value.
+ */
 export const commaList: FlagParser<string[]> = (value, previous) => [
   ...(previous ?? []),
-  ...value.split(",").map((s) => s.trim()).filter(Boolean),
+  ...value.split(/,(?![^[]*\])/).map((s) => s.trim()).filter(Boolean),
 ];
 
 /** Collects a repeatable flag's raw values, commas kept (`--set a.b=[1,2] --set c.d=3`). */

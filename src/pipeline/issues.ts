@@ -130,19 +130,21 @@ export function valueAt(tree: unknown, path: readonly PropertyKey[]): unknown {
  * Turns zod issues into located error lines.
  *
  * @param issues from `safeParse(...).error.issues`
- * @param base the document path the parsed value sits at
+ * @param base the document path the parsed value sits at, or a function from a path in the
+ * value to its document path
  * @param value the parsed value (to describe what was found)
  * @param loc the locator of the file
  */
 export function issueLines(
   issues: readonly z.core.$ZodIssue[],
-  base: DocPath,
+  base: DocPath | ((path: DocPath) => DocPath),
   value: unknown,
   loc: Locator,
 ): string[] {
   const out: string[] = [];
+  const at = typeof base === "function" ? base : (p: DocPath) => [...base, ...p];
   for (const issue of issues) {
-    const path = [...base, ...issue.path.map((p) => typeof p === "symbol" ? String(p) : p)];
+    const path = at(issue.path.map((p) => typeof p === "symbol" ? String(p) : p));
     if (issue.code === "unrecognized_keys") {
       for (const k of issue.keys) out.push(loc.line([...path, k], `unknown key "${k}"`, true));
     } else if (issue.code === "invalid_key") {

@@ -75,12 +75,24 @@ export function pipelineJsonSchema(registry: Record<string, Task>): Json {
       needs: {
         type: ["array", "null"],
         items: { type: "string" },
-        description: "Stages this one needs",
+        description: "Stages this one needs (or jobs of a matrix: sweep[endpoint=b])",
+      },
+      matrix: {
+        type: "object",
+        minProperties: 1,
+        description:
+          "One job per combination of values (first key slowest), named stage[key=value,…]. A key names a with: field; its value is a list of values ({ name, value } for a short name), or refers to a matrixed stage to run once per job of it",
+        additionalProperties: { not: { type: "array", maxItems: 0 } },
       },
     },
     allOf: names.map((n) => ({
       if: { properties: { task: { const: n } }, required: ["task"] },
-      then: { properties: { with: { anyOf: [withs[n], { type: "null" }] } } },
+      then: {
+        properties: {
+          with: { anyOf: [withs[n], { type: "null" }] },
+          ...matrixKeys(withs[n]),
+        },
+      },
     })),
   };
   return {
@@ -101,6 +113,12 @@ export function pipelineJsonSchema(registry: Record<string, Task>): Json {
     },
     $defs: { stage, ...defs },
   };
+}
+
+/** `matrix:` keys limited to the fields of a task's `with:` schema (when it has properties). */
+function matrixKeys(withJson: Json): Json {
+  const props = withJson.properties as Json | undefined;
+  return props ? { matrix: { propertyNames: { enum: Object.keys(props) } } } : {};
 }
 
 /** Moves a task schema's `$defs` to the root under `<task>.<name>`, rewriting its `$ref`s. */

@@ -1,6 +1,6 @@
 /** @module Cache keys: what goes into a job's key, and why a key differs from the last one. */
 import { sha256Text } from "./hash.ts";
-import { substitute } from "./refs.ts";
+import { refText, substitute } from "./refs.ts";
 import type { Task } from "./task.ts";
 
 /** Bumped whenever the key recipe or the entry layout changes. */
@@ -18,6 +18,8 @@ export interface KeyParts {
   inputs: Record<string, string>;
   /** Upstream stage → its entry's content digest (jobs) or its own key (services). */
   upstream: Record<string, string>;
+  /** A matrix job's name (`sweep[endpoint=b]`); absent for a stage without a matrix. */
+  job?: string;
 }
 
 /** JSON with object keys sorted at every level. */
@@ -44,7 +46,7 @@ export function canonicalParams(
   const kept = Object.fromEntries(Object.entries(withBlock).filter(([k]) => !secrets.has(k)));
   return substitute(
     kept,
-    (ref) => ref.stage === "env" ? env[ref.field] ?? "" : `\${{ ${ref.stage}.${ref.field} }}`,
+    (ref) => ref.stage === "env" ? env[ref.field] ?? "" : refText(ref),
   );
 }
 

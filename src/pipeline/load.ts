@@ -5,21 +5,40 @@ import type { Document } from "yaml";
 import { UserError } from "../util/errors.ts";
 import { findCycle, type Graph, topoOrder } from "./dag.ts";
 import { type DocPath, issueLines, keyText, Locator, PipelineSpecError } from "./issues.ts";
+import { type Labels, parseSelector, type StageJobs } from "./job_names.ts";
+import { buildJobs } from "./jobs.ts";
 import { parseOverride } from "./overrides.ts";
-import { findRefs, type LocatedRef, scanString } from "./refs.ts";
+import { refErrors } from "./ref_check.ts";
+import type { LocatedRef } from "./refs.ts";
 import { NAME_PATTERN, PipelineSpec, StageSpec, StageSpecLoose } from "./spec.ts";
 import type { Task } from "./task.ts";
 import { checkWithStatically } from "./with_check.ts";
 
-/** A stage after validation. */
+/** The jobs a reference reads, and whether it gives a list (a matrixed stage, not one job). */
+export interface RefTarget {
+  jobs: string[];
+  list: boolean;
+}
+
+/** A job after validation: a stage, or one job of a stage's matrix. */
 export interface LoadedStage {
+  /** The job name: the stage name, or `stage[key=value,…]` for a matrix job. */
   name: string;
+  /** The stage as written. */
+  stage: string;
   task: Task;
-  /** The `with:` block as written (after `--set`), references unresolved. */
+  /** The `with:` block as written (after `--set`) plus a matrix job's values; references unresolved. */
   with: Record<string, unknown>;
+  /** The jobs it needs. */
   needs: string[];
   /** Every `${{ … }}` reference in `with`. */
   refs: LocatedRef[];
+  /** For each reference's target (`sweep`, `sweep[endpoint=b]`): the jobs it reads. */
+  targets: Record<string, RefTarget>;
+  /** The document path a `with` path was written at (a matrix value's own line for its key). */
+  at(path: DocPath): DocPath;
+  /** A matrix job's values as named in its name; absent for a stage without a matrix. */
+  matrix?: Labels;
 }
 
 /** A validated pipeline. */
@@ -28,10 +47,14 @@ export interface LoadedPipeline {
   /** `name:` or the file stem. */
   name: string;
   description?: string;
+  /** Every job by name. */
   stages: Record<string, LoadedStage>;
-  /** Stage names, each after the stages it needs. */
+  /** Job names, each after the jobs it needs. */
   order: string[];
+  /** Job name → the jobs it needs. */
   graph: Graph;
+  /** Stage name as written → its jobs in expansion order. */
+  groups: Record<string, StageJobs>;
   /** Maps parameter paths to `file:line:col` (for errors found at run time). */
   locator: Locator;
 }
@@ -117,7 +140,7 @@ export function parsePipeline(text: string, file: string, opts: LoadOptions): Lo
     if (loose.success) specs[name] = loose.data;
   }
 
-  const stages: Record<string, LoadedStage> = {};
+  const tasks: Record<string, Task> = {};
   for (const [name, spec] of Object.entries(specs)) {
     const task = opts.registry[spec.task];
     if (!task) {
@@ -125,25 +148,30 @@ export function parsePipeline(text: string, file: string, opts: LoadOptions): Lo
       errors.push(
         loc.line(["stages", name, "task"], `unknown task "${spec.task}" (known: ${known})`),
       );
-    }
+    } else tasks[name] = task;
     spec.needs.forEach((n, i) => {
-      if (!(n in rawStages)) {
-        errors.push(loc.line(["stages", name, "needs", i], `unknown stage "${n}"`));
+      const sel = parseSelector(n);
+      if (!sel) errors.push(loc.line(["stages", name, "needs", i], `invalid job name "${n}"`));
+      else if (!(sel.stage in rawStages)) {
+        errors.push(loc.line(["stages", name, "needs", i], `unknown stage "${sel.stage}"`));
       }
     });
-    const refs = findRefs(spec.with);
-    errors.push(...refErrors(name, spec, refs, specs, env, opts.registry, loc));
-    if (task) stages[name] = { name, task, with: spec.with, needs: spec.needs, refs };
+    for (const part of ["with", "matrix"] as const) {
+      const at = ["stages", name, part];
+      errors.push(...refErrors(spec, spec[part], at, specs, env, opts.registry, loc));
+    }
   }
 
-  const graph: Graph = Object.fromEntries(Object.entries(specs).map(([n, s]) => [n, s.needs]));
-  const cycle = findCycle(graph);
+  const stageGraph: Graph = Object.fromEntries(
+    Object.entries(specs).map(([n, s]) => [n, s.needs.map((x) => parseSelector(x)?.stage ?? x)]),
+  );
+  const cycle = findCycle(stageGraph);
   if (cycle) {
     errors.push(loc.line(["stages", cycle[0], "needs"], `dependency cycle: ${cycle.join(" → ")}`));
   }
-
-  for (const stage of Object.values(stages)) {
-    errors.push(...checkWithStatically(stage, stages, env, loc));
+  const jobs = buildJobs(specs, tasks, topoOrder(stageGraph), loc, errors);
+  for (const stage of Object.values(jobs.stages)) {
+    errors.push(...checkWithStatically(stage, tasks, env, loc));
   }
   if (errors.length) throw new PipelineSpecError(sortLines(errors));
   const name = top.success && top.data.name ? top.data.name : basename(file, extname(file));
@@ -151,75 +179,12 @@ export function parsePipeline(text: string, file: string, opts: LoadOptions): Lo
     file,
     name,
     description: top.success ? top.data.description : undefined,
-    stages,
-    order: topoOrder(graph),
-    graph,
+    stages: jobs.stages,
+    order: jobs.order,
+    graph: jobs.graph,
+    groups: jobs.groups,
     locator: loc,
   };
-}
-
-function refErrors(
-  name: string,
-  spec: StageSpec,
-  refs: LocatedRef[],
-  specs: Record<string, StageSpec>,
-  env: Record<string, string | undefined>,
-  registry: Record<string, Task>,
-  loc: Locator,
-): string[] {
-  const out: string[] = [];
-  const base = ["stages", name, "with"];
-  for (const { path, bad } of badRefs(spec.with)) {
-    for (const b of bad) {
-      out.push(
-        loc.line(
-          [...base, ...path],
-          `invalid reference "${b}": expected \${{ stage.output }} or \${{ env.NAME }}`,
-        ),
-      );
-    }
-  }
-  for (const { path, ref } of refs) {
-    const at = [...base, ...path];
-    if (ref.stage === "env") {
-      const secret = registry[spec.task]?.secrets?.includes(String(path[0]));
-      if (env[ref.field] === undefined && !secret) {
-        out.push(loc.line(at, `environment variable "${ref.field}" is not set`));
-      }
-      continue;
-    }
-    const target = specs[ref.stage];
-    if (!target) {
-      out.push(loc.line(at, `unknown stage "${ref.stage}" in reference "${ref.raw}"`));
-    } else if (!spec.needs.includes(ref.stage)) {
-      out.push(
-        loc.line(at, `reference "${ref.raw}" names stage "${ref.stage}", which is not in needs`),
-      );
-    } else {
-      const task = registry[target.task];
-      const declared = task?.outputs;
-      if (declared && !(ref.field in declared) && !(ref.field === "dir" && task.kind === "job")) {
-        const known = Object.keys(declared).join(", ");
-        out.push(
-          loc.line(at, `stage "${ref.stage}" has no output "${ref.field}" (it has: ${known})`),
-        );
-      }
-    }
-  }
-  return out;
-}
-
-function badRefs(value: unknown, path: DocPath = []): { path: DocPath; bad: string[] }[] {
-  if (typeof value === "string") {
-    const { bad } = scanString(value);
-    return bad.length ? [{ path, bad }] : [];
-  }
-  if (value && typeof value === "object") {
-    return Object.entries(value).flatMap(([k, v]) =>
-      badRefs(v, [...path, Array.isArray(value) ? Number(k) : k])
-    );
-  }
-  return [];
 }
 
 function applyOverrides(doc: Document, flags: string[], errors: string[]) {

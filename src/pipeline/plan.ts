@@ -1,6 +1,6 @@
 /** @module The plan of a run without running anything: which stages are cached, which would run, and why. */
-import type { Cache } from "./cache.ts";
-import { keyOf, whyMiss } from "./key.ts";
+import type { Cache, Entry } from "./cache.ts";
+import { keyOf, type KeyParts, whyMiss } from "./key.ts";
 import type { LoadedPipeline } from "./load.ts";
 import { keyParts, type ResolveContext, serviceKey, type Upstream } from "./resolve.ts";
 import type { StageResult } from "./task.ts";
@@ -63,19 +63,13 @@ export async function planRun(
     try {
       const parts = await keyParts(stage, upstream, rctx);
       const key = keyOf(parts);
-      const found = force.has(name) ? null : await cache.lookup(key);
-      if (found?.status === "hit") {
-        const result: StageResult = { dir: found.dir, outputs: outputsOf(found.entry, found.dir) };
-        upstream[name] = { kind: "job", digest: found.entry.digest, result };
+      const found = await lookupJob(cache, pipeline.name, name, parts, force.has(name));
+      if (found.hit) {
+        const { entry, dir } = found.hit;
+        const result: StageResult = { dir, outputs: outputsOf(entry, dir) };
+        upstream[name] = { kind: "job", digest: entry.digest, result };
         plan = { stage: name, action: "cached", why: "entry found", key };
-      } else {
-        const why = !found
-          ? "forced"
-          : found.status === "damaged"
-          ? `cache entry damaged (${found.detail})`
-          : whyMiss(await cache.readIndex(pipeline.name, name), parts);
-        plan = { stage: name, action: "run", why, key };
-      }
+      } else plan = { stage: name, action: "run", why: found.why, key };
     } catch (error) {
       plan = {
         stage: name,
@@ -96,6 +90,30 @@ export async function planRun(
     }
   }
   return pipeline.order.map((n) => plans.get(n)!);
+}
+
+/** A job's cache lookup: the entry it hit, or why it missed. */
+export type JobLookup = { hit: { entry: Entry; dir: string }; why?: undefined } | {
+  hit?: undefined;
+  why: string;
+};
+
+/**
+ * Looks a job's key up: a verified entry, or why it missed (`forced`, `cache entry damaged (…)`,
+ * or what changed since the job's last key).
+ */
+export async function lookupJob(
+  cache: Cache,
+  pipeline: string,
+  name: string,
+  parts: KeyParts,
+  forced: boolean,
+): Promise<JobLookup> {
+  if (forced) return { why: "forced" };
+  const found = await cache.lookup(keyOf(parts));
+  if (found.status === "hit") return { hit: found };
+  if (found.status === "damaged") return { why: `cache entry damaged (${found.detail})` };
+  return { why: whyMiss(await cache.readIndex(pipeline, name), parts) };
 }
 
 /** Absolute outputs of an entry: file outputs joined to its folder. */

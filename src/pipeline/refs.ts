@@ -1,6 +1,9 @@
-/** @module `${{ stage.output }}` and `${{ env.NAME }}` references inside a stage's `with:` block. */
+/** @module `${{ stage.output }}`, `${{ stage[key=value].output }}` and `${{ env.NAME }}` references in a stage's params. */
 
-/** One reference found in a string: `${{ merge.sessions }}` → `{ stage: "merge", field: "sessions" }`. */
+/**
+ * One reference found in a string: `${{ merge.sessions }}` → `{ stage: "merge", field: "sessions" }`;
+ * `${{ sweep[endpoint=b].summary }}` also has `select: "endpoint=b"` (one job of a matrix).
+ */
 export interface Ref {
   /** The text as written, e.g. `${{ merge.sessions }}`. */
   raw: string;
@@ -8,6 +11,18 @@ export interface Ref {
   stage: string;
   /** The output/export name (or `dir`), or the variable name for `env`. */
   field: string;
+  /** The job selector inside `[…]`, normalized to `key=value,…` (spaces dropped). */
+  select?: string;
+}
+
+/** What a reference reads from: `sweep` or `sweep[endpoint=b]`. */
+export function refTarget(ref: Ref): string {
+  return ref.select === undefined ? ref.stage : `${ref.stage}[${ref.select}]`;
+}
+
+/** A reference's canonical text: `${{ sweep[endpoint=b].summary }}`. */
+export function refText(ref: Ref): string {
+  return `\${{ ${refTarget(ref)}.${ref.field} }}`;
 }
 
 /** A reference located in a params tree. */
@@ -20,7 +35,17 @@ export interface LocatedRef {
 }
 
 const REF = /\$\{\{(.*?)\}\}/g;
-const EXPR = /^([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)$/;
+const EXPR = /^([A-Za-z_][A-Za-z0-9_-]*)(?:\[([^\]]*)\])?\.([A-Za-z_][A-Za-z0-9_-]*)$/;
+
+/** Parses the expression inside `${{ … }}`; undefined when it is not `stage[.sel].field`. */
+function parseExpr(raw: string, inner: string): Ref | undefined {
+  const m = EXPR.exec(inner.trim());
+  if (!m) return undefined;
+  if (m[2] === undefined) return { raw, stage: m[1], field: m[3] };
+  const select = m[2].split(",").map((p) => p.trim().replace(/\s*=\s*/, "=")).join(",");
+  if (m[1] === "env" || !/^[^=,]+=[^=,]+(,[^=,]+=[^=,]+)*$/.test(select)) return undefined;
+  return { raw, stage: m[1], field: m[3], select };
+}
 
 /** The result of scanning one string for references. */
 export interface ScannedString {
@@ -42,8 +67,8 @@ export function scanString(text: string): ScannedString {
   const refs: Ref[] = [];
   const bad: string[] = [];
   for (const m of text.matchAll(REF)) {
-    const expr = EXPR.exec(m[1].trim());
-    if (expr) refs.push({ raw: m[0], stage: expr[1], field: expr[2] });
+    const ref = parseExpr(m[0], m[1]);
+    if (ref) refs.push(ref);
     else bad.push(m[0]);
   }
   const whole = refs.length === 1 && bad.length === 0 && text.trim() === refs[0].raw;
@@ -77,8 +102,8 @@ export function substitute(value: unknown, resolve: (ref: Ref) => unknown): unkn
     if (refs.length === 0) return value;
     if (whole) return resolve(refs[0]);
     return value.replace(REF, (raw, inner: string) => {
-      const expr = EXPR.exec(inner.trim());
-      return expr ? String(resolve({ raw, stage: expr[1], field: expr[2] })) : raw;
+      const ref = parseExpr(raw, inner);
+      return ref ? String(resolve(ref)) : raw;
     });
   }
   if (Array.isArray(value)) return value.map((v) => substitute(v, resolve));

@@ -6,7 +6,7 @@ import { canonicalJson, canonicalParams, KEY_FORMAT, type KeyParts } from "./key
 import { sha256Text } from "./hash.ts";
 import type { LoadedStage } from "./load.ts";
 import type { Locator } from "./issues.ts";
-import { substitute } from "./refs.ts";
+import { refTarget, substitute } from "./refs.ts";
 import type { StageResult } from "./task.ts";
 import { parseParams } from "./with_check.ts";
 
@@ -54,18 +54,37 @@ export function resolveWith(
       }
       return value ?? "";
     }
-    const up = upstream[ref.stage];
-    if (!up?.result) return `http://service.invalid/${ref.stage}/${ref.field}`;
-    if (ref.field === "dir" && up.kind === "job") return up.result.dir;
-    const value = up.result.outputs[ref.field];
-    if (value === undefined) {
-      const known = Object.keys(up.result.outputs).join(", ") || "none";
-      throw new UserError(
-        `Cannot resolve "${ref.raw}" in stage "${stage.name}": no output "${ref.field}" (it has: ${known})`,
-      );
-    }
-    return value;
+    const target = stage.targets[refTarget(ref)] ?? { jobs: [ref.stage], list: false };
+    const values = target.jobs.map((job) => {
+      const up = upstream[job];
+      if (!up?.result) return `http://service.invalid/${encodeURIComponent(job)}/${ref.field}`;
+      if (ref.field === "dir" && up.kind === "job") return up.result.dir;
+      const value = up.result.outputs[ref.field];
+      if (value === undefined) {
+        const known = Object.keys(up.result.outputs).join(", ") || "none";
+        throw new UserError(
+          `Cannot resolve "${ref.raw}" in stage "${stage.name}": no output "${ref.field}" of "${job}" (it has: ${known})`,
+        );
+      }
+      return value;
+    });
+    return target.list ? values : values[0];
   });
+}
+
+/**
+ * Resolves a stage's references, then validates the result with the task's schema (defaults
+ * filled): the one way params are made, for a key (`strict` off) and to run or start (`strict`).
+ *
+ * @throws UserError when a reference cannot be resolved or the params do not validate
+ */
+export function resolveParams(
+  stage: LoadedStage,
+  upstream: Record<string, Upstream>,
+  ctx: Pick<ResolveContext, "env" | "locator">,
+  strict = false,
+): unknown {
+  return parseParams(stage, resolveWith(stage, upstream, ctx.env, strict), ctx.locator);
 }
 
 /**
@@ -81,7 +100,7 @@ export async function keyParts(
 ): Promise<KeyParts> {
   const inputs: Record<string, string> = {};
   if (stage.task.inputs) {
-    const params = parseParams(stage, resolveWith(stage, upstream, ctx.env), ctx.locator);
+    const params = resolveParams(stage, upstream, ctx);
     for (const p of stage.task.inputs(params as never)) {
       const abs = resolve(ctx.cwd, p);
       if (!relative(ctx.cacheRoot, abs).startsWith("..")) continue;
@@ -95,6 +114,7 @@ export async function keyParts(
     params: canonicalParams(stage.task, stage.with, ctx.env),
     inputs,
     upstream: Object.fromEntries(stage.needs.map((n) => [n, upstream[n]?.digest ?? "unknown"])),
+    ...(stage.matrix ? { job: stage.name } : {}),
   };
 }
 
@@ -110,6 +130,7 @@ export async function serviceKey(
     code: await ctx.codeHash(stage.task),
     params: canonicalParams(stage.task, stage.with, ctx.env),
     upstream: Object.fromEntries(stage.needs.map((n) => [n, upstream[n]?.digest ?? "unknown"])),
+    ...(stage.matrix ? { job: stage.name } : {}),
   };
   return sha256Text(canonicalJson(parts));
 }

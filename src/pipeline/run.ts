@@ -3,14 +3,14 @@ import { join, resolve } from "node:path";
 import { UserError } from "../util/errors.ts";
 import { Cache } from "./cache.ts";
 import { createCodeHasher } from "./code.ts";
-import { downstreamOf, upstreamOf } from "./dag.ts";
 import { DigestMemo } from "./hash.ts";
 import { type LoadedPipeline, loadPipeline } from "./load.ts";
 import { makeRedactor, shownParams, writeManifest } from "./manifest.ts";
 import { type PlannedStage, planRun } from "./plan.ts";
-import { Reporter, type ReporterOptions } from "./progress.ts";
+import { Reporter, type ReporterOptions } from "../util/reporter.ts";
 import { type ResolveContext, secretValues } from "./resolve.ts";
 import { Runner, type StageReport } from "./runner.ts";
+import { selectRun } from "./select.ts";
 import type { HealthOptions } from "./services.ts";
 import type { Task } from "./task.ts";
 
@@ -64,42 +64,6 @@ export interface RunReport {
   plan?: PlannedStage[];
 }
 
-function selection(p: LoadedPipeline, opts: RunPipelineOptions) {
-  const all = new Set(p.order);
-  const check = (flag: string, names: string[]) => {
-    for (const n of names) {
-      if (!all.has(n)) {
-        throw new UserError(`Unknown stage "${n}" in ${flag} (stages: ${p.order.join(", ")})`, {
-          exitCode: 2,
-        });
-      }
-    }
-  };
-  let sel = new Set(p.order);
-  if (opts.only?.length) (check("--only", opts.only), sel = new Set(opts.only));
-  if (opts.from) {
-    (check("--from", [opts.from]), sel = intersect(sel, downstreamOf(p.graph, [opts.from])));
-  }
-  if (opts.until) {
-    (check("--until", [opts.until]), sel = intersect(sel, upstreamOf(p.graph, [opts.until])));
-  }
-  const forced = Array.isArray(opts.force) && opts.force.length
-    ? opts.force
-    : opts.force
-    ? [...sel]
-    : [];
-  check("--force", forced);
-  const active = upstreamOf(p.graph, sel);
-  const cacheOnly = new Set(
-    [...active].filter((n) => !sel.has(n) && p.stages[n].task.kind === "job"),
-  );
-  return { sel, active, cacheOnly, force: intersect(new Set(forced), sel) };
-}
-
-function intersect(a: Set<string>, b: Set<string>): Set<string> {
-  return new Set([...a].filter((x) => b.has(x)));
-}
-
 /**
  * Runs a pipeline file (or plans it, with `dryRun`).
  *
@@ -119,7 +83,7 @@ export async function runPipeline(opts: RunPipelineOptions): Promise<RunReport> 
     set: opts.set,
     env,
   }, opts.file);
-  const { sel, active, cacheOnly, force } = selection(pipeline, opts);
+  const { sel, active, cacheOnly, force } = selectRun(pipeline, opts);
   const cacheRoot = resolve(cwd, opts.cacheDir ?? ".turnbench");
   await Deno.mkdir(cacheRoot, { recursive: true });
   const memo = await DigestMemo.load(join(cacheRoot, "digests.json"));

@@ -11,6 +11,10 @@ export const StageSpec = z.strictObject({
     .nullish().transform((v) => v ?? {}),
   needs: z.array(z.string(), { error: "expected a list of stage names" })
     .nullish().transform((v) => v ?? []),
+  /** `key: [values…]`: one job per combination; each key names a `with:` field. */
+  matrix: z.record(z.string(), z.unknown(), {
+    error: "expected a mapping of parameters to lists of values",
+  }).optional(),
 });
 /** `StageSpec` ignoring unknown keys: lets the loader go on checking a stage with a stray key. */
 export const StageSpecLoose = z.object(StageSpec.shape);

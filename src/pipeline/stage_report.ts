@@ -1,7 +1,7 @@
 /** @module What the runner records per stage, and what it needs to run. */
 import type { Cache } from "./cache.ts";
 import type { LoadedPipeline } from "./load.ts";
-import type { Reporter } from "./progress.ts";
+import type { Reporter } from "../util/reporter.ts";
 import type { ResolveContext } from "./resolve.ts";
 import type { HealthOptions } from "./services.ts";
 
@@ -26,6 +26,10 @@ export interface StageReport {
   /** Where a failed job's partial output was kept. */
   failed_dir?: string;
   error?: string;
+  /** For a matrix job: the stage as written (`sweep`). */
+  stage?: string;
+  /** For a matrix job: its values as named in its name (`{ endpoint: "b" }`). */
+  matrix?: Record<string, string>;
 }
 
 /** Everything the runner needs. */

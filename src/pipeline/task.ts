@@ -15,13 +15,13 @@ export type StageProgress = Progress;
 
 /** Everything the runner gives a stage when it runs. */
 export interface TaskContext {
-  /** The pipeline stage name (e.g. `sweep`). */
+  /** The pipeline stage name (e.g. `sweep`), or for a matrix job its name (`sweep[endpoint=b]`). */
   stage: string;
   /** The pipeline being run (name and file), for provenance; absent outside a pipeline. */
   pipeline?: { name: string; file: string };
   /** The folder the job must write into (a staging folder; moved into the cache on success). */
   outDir: string;
-  /** Results of the stages listed in `needs`, keyed by stage name. */
+  /** Results of the stages (jobs) it needs, keyed by job name. */
   needs: Record<string, StageResult>;
   /** Aborted on Ctrl-C, on `--keep-going` off and a sibling failing, or on timeout. */
   signal: AbortSignal;

@@ -1,7 +1,7 @@
 /** @module Validate a stage's `with:` block with its task's zod schema, before and at run time. */
 import { UserError } from "../util/errors.ts";
-import { issueLines, type Locator } from "./issues.ts";
-import { type LocatedRef, pathStartsWith, type Ref, substitute } from "./refs.ts";
+import { type DocPath, issueLines, type Locator } from "./issues.ts";
+import { type LocatedRef, pathStartsWith, type Ref, refTarget, substitute } from "./refs.ts";
 import type { Task } from "./task.ts";
 
 interface StageLike {
@@ -9,6 +9,10 @@ interface StageLike {
   task: Task;
   with: Record<string, unknown>;
   refs: LocatedRef[];
+  /** Which references give a list (of a matrixed stage's outputs). */
+  targets: Record<string, { list: boolean }>;
+  /** The document path of a `with` path. */
+  at(path: DocPath): DocPath;
 }
 
 const PLACEHOLDER = { file: "/placeholder/file", string: "placeholder", number: 1, boolean: true };
@@ -16,14 +20,16 @@ const PLACEHOLDER = { file: "/placeholder/file", string: "placeholder", number: 
 /** A stand-in value of the right type for a reference, when its type is known before running. */
 function placeholder(
   ref: Ref,
-  stages: Record<string, StageLike>,
+  stage: StageLike,
+  tasks: Record<string, Task>,
   env: Record<string, string | undefined>,
 ): { known: boolean; value: unknown } {
   if (ref.stage === "env") return { known: true, value: env[ref.field] ?? "" };
-  const task = stages[ref.stage]?.task;
-  if (ref.field === "dir" && task?.kind === "job") return { known: true, value: PLACEHOLDER.file };
-  const type = task?.outputs?.[ref.field];
-  return type ? { known: true, value: PLACEHOLDER[type] } : { known: false, value: ref.raw };
+  const task = tasks[ref.stage];
+  const type = ref.field === "dir" && task?.kind === "job" ? "file" : task?.outputs?.[ref.field];
+  if (!type) return { known: false, value: ref.raw };
+  const list = stage.targets[refTarget(ref)]?.list;
+  return { known: true, value: list ? [PLACEHOLDER[type]] : PLACEHOLDER[type] };
 }
 
 /**
@@ -35,17 +41,17 @@ function placeholder(
  */
 export function checkWithStatically(
   stage: StageLike,
-  stages: Record<string, StageLike>,
+  tasks: Record<string, Task>,
   env: Record<string, string | undefined>,
   loc: Locator,
 ): string[] {
-  const values = substitute(stage.with, (ref) => placeholder(ref, stages, env).value);
+  const values = substitute(stage.with, (ref) => placeholder(ref, stage, tasks, env).value);
   const result = stage.task.schema.safeParse(values);
   if (result.success) return [];
   const issues = result.error.issues.filter((issue) => {
     for (const { path, ref, whole } of stage.refs) {
       if (!pathStartsWith(issue.path, path)) continue;
-      const { known } = placeholder(ref, stages, env);
+      const { known } = placeholder(ref, stage, tasks, env);
       if (ref.stage === "env") {
         if (env[ref.field] === undefined) return false;
         continue;
@@ -54,7 +60,7 @@ export function checkWithStatically(
     }
     return true;
   });
-  return issueLines(issues, ["stages", stage.name, "with"], values, loc);
+  return issueLines(issues, stage.at, values, loc);
 }
 
 /**
@@ -66,6 +72,6 @@ export function checkWithStatically(
 export function parseParams(stage: StageLike, resolved: unknown, loc: Locator): unknown {
   const result = stage.task.schema.safeParse(resolved);
   if (result.success) return result.data;
-  const lines = issueLines(result.error.issues, ["stages", stage.name, "with"], resolved, loc);
+  const lines = issueLines(result.error.issues, stage.at, resolved, loc);
   throw new UserError(lines.join("\n"));
 }

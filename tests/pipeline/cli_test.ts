@@ -75,6 +75,30 @@ Deno.test("pipeline CLI --dry-run and --graph print to stdout", async () => {
   });
 });
 
+Deno.test("pipeline CLI --dry-run lists a matrix's jobs and --only takes job names with commas", async () => {
+  await withSandbox(async (s) => {
+    await s.write(`stages:
+  w:
+    task: write
+    matrix: { text: [a, b], repeat: [1, 2] }
+`);
+    const plan = await output(s.dir, [
+      "p.yaml",
+      "--dry-run",
+      "--only",
+      "w[text=a,repeat=2],w[text=b]",
+    ]);
+    assert.equal(plan.code, 0, plan.stderr);
+    assert.equal(
+      plan.stdout,
+      "w[text=a,repeat=1]  skip    not selected\n" +
+        "w[text=a,repeat=2]  run     no entry\n" +
+        "w[text=b,repeat=1]  run     no entry\n" +
+        "w[text=b,repeat=2]  run     no entry\n",
+    );
+  });
+});
+
 Deno.test("pipeline run killed with SIGKILL mid-stage leaves no cache entry, and the next run keeps its staging in failed/", async () => {
   await withSandbox(async (s) => {
     const marker = join(s.dir, "marker");

@@ -51,3 +51,21 @@ Deno.test("pipeline JSON Schema moves a task's own $defs to the root and rewrite
   assert.ok(refs.length > 1, "the recursive schema uses $ref");
   for (const ref of refs) assert.ok(defs.includes(ref.replace("#/$defs/", "")), `${ref} resolves`);
 });
+
+Deno.test("pipeline JSON Schema knows matrix: a mapping whose keys are the task's with: fields", () => {
+  const schema = pipelineJsonSchema(TEST_TASKS) as {
+    $defs: {
+      stage: {
+        properties: { matrix: { type: string; minProperties: number } };
+        allOf: { if: unknown; then: { properties: { matrix?: unknown } } }[];
+      };
+    };
+  };
+  const stage = schema.$defs.stage;
+  assert.equal(stage.properties.matrix.type, "object");
+  assert.equal(stage.properties.matrix.minProperties, 1);
+  const rule = stage.allOf.find((r) => JSON.stringify(r.if).includes('"write"'))!;
+  assert.deepEqual(rule.then.properties.matrix, {
+    propertyNames: { enum: ["text", "name", "repeat"] },
+  });
+});
