@@ -21,11 +21,12 @@
  * Other models (WordPiece, Unigram, unusual pre-tokenizers) keep the section cache only.
  */
 import { Tokenizer as HfLibrary } from "@huggingface/tokenizers";
+import { FastBpe } from "./bpe.ts";
 import { TextCache, WordCache } from "./text_cache.ts";
 
 /** The parts of the library's Tokenizer this class uses (private in its types, stable in 0.2). */
 interface Internals {
-  splitter_unnormalized: { split(text: string): string[] };
+  splitter_unnormalized: { split(text: string): string[]; trie: Trie };
   splitter_normalized: { split(text: string): string[] };
   added_tokens_map: Map<string, { id: number; lstrip: boolean; rstrip: boolean }>;
   remove_space?: boolean;
@@ -40,11 +41,29 @@ interface Internals {
   };
 }
 
+/** The library's DictionarySplitter trie: a node per character, `end` holding a whole word. */
+interface Trie {
+  end?: string;
+  [char: string]: Trie | string | undefined;
+}
+
+/** Every word in a trie. */
+function trieWords(node: Trie, out: string[] = []): string[] {
+  for (const key of Object.keys(node)) {
+    const v = node[key];
+    if (key === "end") out.push(v as string);
+    else trieWords(v as Trie, out);
+  }
+  return out;
+}
+
 /** How a normalized section is cut into words, and how one word becomes token strings. */
 interface WordPath {
   kind: "byte-level" | "sentencepiece";
+  fast: boolean;
   split(section: string, sectionIndex: number): string[];
-  word(piece: string): string[];
+  /** Appends one word's ids. */
+  word(piece: string, out: number[]): void;
 }
 
 const SPM_CUT = /(?<=[^\u2581])(?=\u2581)/u;
@@ -64,9 +83,12 @@ export class HfEncoder {
   readonly library: HfLibrary;
   /** "byte-level", "sentencepiece" or "sections only": how words are cached. */
   readonly path: string;
+  /** True when new words go through FastBpe rather than the library's BPE model. */
+  readonly fastBpe: boolean;
   /** Sections and words tokenized so far (cache misses), for tests and benchmarks. */
   readonly misses = { sections: 0, words: 0, chars: 0 };
   readonly #t: Internals;
+  readonly #splitAdded: (text: string) => string[];
   readonly #words: WordPath | null;
   readonly #wordIds = new WordCache<number[]>(1 << 17);
   readonly #sections = [new TextCache<number[]>(8 * 2 ** 20), new TextCache<number[]>(8 * 2 ** 20)];
@@ -75,7 +97,9 @@ export class HfEncoder {
     this.library = new HfLibrary(tokenizerJson, tokenizerConfig);
     this.#t = this.library as unknown as Internals;
     this.#words = wordPath(this.#t, tokenizerJson);
+    this.#splitAdded = addedSplitter(this.#t);
     this.path = this.#words?.kind ?? "sections only";
+    this.fastBpe = this.#words?.fast ?? false;
   }
 
   /** Token ids of `text` (no special tokens added; added-token text in it is parsed). */
@@ -93,7 +117,7 @@ export class HfEncoder {
   /** The library's `encode_text`, with a section cache around normalize → pre-tokenize → model. */
   #encode(text: string, out: number[] | null): number {
     const t = this.#t;
-    const sections = t.splitter_unnormalized.split(text);
+    const sections = this.#splitAdded(text);
     strip(sections, t.added_tokens_map);
     let n = 0;
     for (let i = 0; i < sections.length; i++) {
@@ -134,10 +158,10 @@ export class HfEncoder {
       const added = t.added_tokens_map.get(sub);
       if (added) ids.push(added.id);
       else if (this.#words) this.#byWords(sub, index, ids);
-      else {this.#toIds(
-          t.model(t.pre_tokenizer ? t.pre_tokenizer(sub, { section_index: index }) : [sub]),
-          ids,
-        );}
+      else {
+        const pieces = t.pre_tokenizer ? t.pre_tokenizer(sub, { section_index: index }) : [sub];
+        this.#toIds(t.model(pieces), ids);
+      }
     }
     return ids;
   }
@@ -149,7 +173,7 @@ export class HfEncoder {
       if (wordIds === undefined) {
         wordIds = [];
         this.misses.words++;
-        this.#toIds(words.word(piece), wordIds);
+        words.word(piece, wordIds);
         this.#wordIds.set(piece, wordIds);
       }
       for (const id of wordIds) ids.push(id);
@@ -157,14 +181,42 @@ export class HfEncoder {
   }
 
   #toIds(tokens: string[], ids: number[]): void {
-    const t = this.#t;
-    for (const tok of tokens) {
-      ids.push(
-        t.added_tokens_map.get(tok)?.id ?? t.model.tokens_to_ids.get(tok) ?? t.model.unk_token_id ??
-          0,
-      );
-    }
+    toIds(this.#t, tokens, ids);
   }
+}
+
+/** Token strings to ids, as the library's `encode` maps them. */
+function toIds(t: Internals, tokens: string[], ids: number[]): void {
+  const added = t.added_tokens_map;
+  const vocab = t.model.tokens_to_ids;
+  for (const tok of tokens) {
+    ids.push(added.get(tok)?.id ?? vocab.get(tok) ?? t.model.unk_token_id ?? 0);
+  }
+}
+
+/**
+ * The library's split at (unnormalized) added tokens: leftmost, longest match first. A regex of
+ * the tokens, longest first, finds the same matches much faster than its trie walk per character.
+ */
+function addedSplitter(t: Internals): (text: string) => string[] {
+  const tokens = trieWords(t.splitter_unnormalized.trie);
+  if (tokens.length === 0) return (text) => [text];
+  tokens.sort((a, b) => b.length - a.length);
+  const pattern = new RegExp(
+    tokens.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"),
+    "g",
+  );
+  return (text) => {
+    const out: string[] = [];
+    let prev = 0;
+    for (const m of text.matchAll(pattern)) {
+      if (m.index > prev) out.push(text.slice(prev, m.index));
+      out.push(m[0]);
+      prev = m.index + m[0].length;
+    }
+    if (prev < text.length) out.push(text.slice(prev));
+    return out;
+  };
 }
 
 /** Trims around added tokens that strip their neighbours (the library's lstrip/rstrip). */
@@ -188,15 +240,23 @@ function wordPath(t: Internals, json: Json): WordPath | null {
     pattern?: RegExp;
     tokenizers?: { pattern?: RegExp }[];
   };
-  const bpe = (piece: string) => t.model([piece]);
-  if (pre === null) return spmPath(model, t) ? spmWords(null, bpe) : null;
+  const fast = FastBpe.from(model, t.model.tokens_to_ids);
+  const bpe = fast
+    ? (piece: string, out: number[]) => fast.encode(piece, out)
+    : (piece: string, out: number[]) => toIds(t, t.model([piece]), out);
+  if (pre === null) return spmPath(model, t) ? spmWords(null, bpe, !!fast) : null;
   if (pre.type === "Metaspace" && pre.split === false && spmPath(model, t)) {
-    return spmWords(t.pre_tokenizer, bpe);
+    return spmWords(t.pre_tokenizer, bpe, !!fast);
   }
-  const byteLevel = (piece: string) => bpe(toByteLevel(piece));
+  const byteLevel = (piece: string, out: number[]) => bpe(toByteLevel(piece), out);
   if (pre.type === "ByteLevel" && pre.use_regex !== false && pre.add_prefix_space !== true) {
     const pattern = lib.pattern!;
-    return { kind: "byte-level", split: (s) => s.match(pattern) ?? [], word: byteLevel };
+    return {
+      kind: "byte-level",
+      fast: !!fast,
+      split: (s) => s.match(pattern) ?? [],
+      word: byteLevel,
+    };
   }
   const [split, bytes] = (pre.pretokenizers ?? []) as Json[];
   if (
@@ -206,17 +266,24 @@ function wordPath(t: Internals, json: Json): WordPath | null {
     bytes.type === "ByteLevel" && bytes.use_regex === false && bytes.add_prefix_space !== true
   ) {
     const pattern = lib.tokenizers![0].pattern!;
-    return { kind: "byte-level", split: (s) => regexSplit(s, pattern), word: byteLevel };
+    return {
+      kind: "byte-level",
+      fast: !!fast,
+      split: (s) => regexSplit(s, pattern),
+      word: byteLevel,
+    };
   }
   return null;
 }
 
 function spmWords(
   pre: Internals["pre_tokenizer"],
-  bpe: (piece: string) => string[],
+  bpe: (piece: string, out: number[]) => void,
+  fast: boolean,
 ): WordPath {
   return {
     kind: "sentencepiece",
+    fast,
     split(section, index) {
       const pieces = pre ? pre(section, { section_index: index }) : [section];
       return pieces.length === 1

@@ -36,6 +36,7 @@ for (
 ) {
   Deno.test(`HfEncoder cuts ${name} text into cached words (${path})`, () => {
     assert.deepEqual(enc.path, path);
+    assert.equal(enc.fastBpe, true);
   });
 
   Deno.test(`HfEncoder gives the library's ids on ${name} multilingual text`, () => {
@@ -69,4 +70,30 @@ Deno.test("HfEncoder parses special-token text as special, as servers do", () =>
   const ids = qwen.encode("<|im_start|>user");
   assert.deepEqual(ids[0], qwen.library.token_to_id("<|im_start|>"));
   assert.deepEqual(llama.encode("a </s> b").includes(2), true);
+});
+
+Deno.test("HfEncoder's fast BPE equals the library on random code points (byte fallback too)", () => {
+  const rand = seeded(77);
+  const ranges = [
+    [0x20, 0x7e],
+    [0xa0, 0x24f],
+    [0x400, 0x4ff],
+    [0x4e00, 0x9fff],
+    [0x1f300, 0x1f64f],
+    [0x3040, 0x30ff],
+  ];
+  for (let i = 0; i < 200; i++) {
+    let text = "";
+    for (let j = 0; j < 40; j++) {
+      const [lo, hi] = ranges[Math.floor(rand() * ranges.length)];
+      text += rand() < 0.2 ? " " : String.fromCodePoint(lo + Math.floor(rand() * (hi - lo)));
+    }
+    for (const enc of [qwen, llama]) {
+      assert.deepEqual(
+        enc.encode(text),
+        enc.library.encode(text, { add_special_tokens: false }).ids,
+        JSON.stringify(text),
+      );
+    }
+  }
 });
