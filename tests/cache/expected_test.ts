@@ -102,3 +102,45 @@ Deno.test("ExpectedCache agrees with the mock's exact prefix cache on every requ
     }
   }
 });
+
+Deno.test("ExpectedCache equals a brute-force longest common prefix, for every block size", () => {
+  const rand = seeded(8);
+  for (const block of [1, 3, 16, 20]) {
+    const cache = new ExpectedCache(block);
+    const seen: { ids: number[]; session: string }[] = [];
+    const lcp = (a: number[], b: number[]) => {
+      let n = 0;
+      while (n < a.length && n < b.length && a[n] === b[n]) n++;
+      return n;
+    };
+    const round = (n: number, len: number) => {
+      const t = Math.min(n, Math.max(0, len - 1));
+      return t - (t % block);
+    };
+    for (let i = 0; i < 300; i++) {
+      // Prompts built from a few shared stems, cut and extended at random lengths.
+      const base = seen.length > 0 && rand() < 0.8
+        ? seen[Math.floor(rand() * seen.length)].ids
+        : [];
+      const keep = Math.floor(rand() * (base.length + 1));
+      const ids = [
+        ...base.slice(0, keep),
+        ...Array.from({ length: 1 + Math.floor(rand() * 40) }, () => Math.floor(rand() * 5)),
+      ];
+      const session = `s${Math.floor(rand() * 6)}`;
+      const hit = cache.observe(ids, session);
+      const any = Math.max(0, ...seen.map((p) => lcp(p.ids, ids)));
+      const others = Math.max(
+        0,
+        ...seen.filter((p) => p.session !== session).map((p) => lcp(p.ids, ids)),
+      );
+      assert.equal(hit.expectedCachedTokens, round(any, ids.length), `block ${block}, prompt ${i}`);
+      assert.equal(
+        hit.sharedWithOthers,
+        round(others, ids.length),
+        `block ${block}, prompt ${i} (others)`,
+      );
+      seen.push({ ids, session });
+    }
+  }
+});
