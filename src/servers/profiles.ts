@@ -191,10 +191,19 @@ export function cacheHitRate(
   return total > 0 ? cached / total : null;
 }
 
-/** Every series a profile reads, for the scrape list. */
+/**
+ * The sample names to scrape for a profile: its counters (prompt, cached) with `_total`, as the
+ * text format names their samples, then its gauges.
+ *
+ * @example
+ * ```ts
+ * profileSeries(PROFILES.llamacpp)[0]; // "llamacpp:prompt_tokens_total"
+ * ```
+ */
 export function profileSeries(profile: ServerProfile): string[] {
   const m = profile.metrics;
-  const names = [...m.prompt, ...m.cached, ...m.running, ...m.waiting, ...m.kvUsage];
+  const names = [...m.prompt, ...m.cached].map((n) => `${n}_total`);
+  names.push(...m.running, ...m.waiting, ...m.kvUsage);
   if (profile.blockSizeMetric) names.push(profile.blockSizeMetric.name);
   return names;
 }

@@ -90,3 +90,16 @@ Deno.test("parseServerKind knows every kind and refuses others in one line", () 
         `Cannot use server "tgi": expected one of "mock", "lmcache", "vllm", "sglang", "llamacpp", "generic"`,
   );
 });
+
+Deno.test("profileSeries names samples as a real llama-server page spells them", () => {
+  const samples = new Set(
+    [...page("llamacpp_metrics.txt").matchAll(/^([a-z_:]+)[ {]/gm)].map((m) => m[1]),
+  );
+  const wanted = profileSeries(PROFILES.llamacpp);
+  assert.deepEqual(wanted.slice(0, 2), [
+    "llamacpp:prompt_tokens_total",
+    "llamacpp:prompt_tokens_cached_total",
+  ]);
+  // kv_cache_usage_ratio: older llama.cpp builds only.
+  assert.deepEqual(wanted.filter((n) => !samples.has(n)), ["llamacpp:kv_cache_usage_ratio"]);
+});
