@@ -43,6 +43,7 @@ export class ServerPromptCounter implements PromptCounter {
   readonly source = "server" as const;
   readonly base: string;
   #api: TokenizeApi | null;
+  #probe: Promise<PreparedPrompt> | null = null;
   /** The server's context window when it said (vLLM's `max_model_len`), else null. */
   contextWindow: number | null = null;
   readonly #options: ServerCounterOptions;
@@ -79,8 +80,15 @@ export class ServerPromptCounter implements PromptCounter {
   }
 
   async #count(messages: readonly ChatMessage[]): Promise<PreparedPrompt> {
-    if (this.#api === "llamacpp") return this.#llamacpp(messages, true);
-    if (this.#api === "vllm") return this.#vllm(messages, true);
+    if (this.#api === null) {
+      // Prompts counted while the first one probes wait for it, then use what it found.
+      if (this.#probe === null) return await (this.#probe = this.#detect(messages));
+      await this.#probe;
+    }
+    return this.#api === "llamacpp" ? this.#llamacpp(messages, true) : this.#vllm(messages, true);
+  }
+
+  async #detect(messages: readonly ChatMessage[]): Promise<PreparedPrompt> {
     const viaLlama = await this.#llamacpp(messages, false);
     if (viaLlama) {
       this.#api = "llamacpp";

@@ -142,3 +142,21 @@ llamaTest(
     }
   },
 );
+
+Deno.test("ServerPromptCounter probes the server once for prompts counted at the same time", async () => {
+  const fake = startFake({ "POST /tokenize": () => ({ count: 1, tokens: [1] }) });
+  try {
+    const counter = new ServerPromptCounter(fake.origin);
+    await Promise.all([0, 1, 2].map((i) => counter.prepare([{ role: "user", content: `q${i}` }])));
+    // One probe of llama.cpp's /apply-template (404), then /tokenize for each prompt.
+    assert.deepEqual(fake.calls.map((c) => c.call), [
+      "POST /apply-template",
+      "POST /tokenize",
+      "POST /tokenize",
+      "POST /tokenize",
+    ]);
+    assert.equal(counter.api, "vllm");
+  } finally {
+    await fake.close();
+  }
+});
