@@ -111,13 +111,16 @@ Deno.test("pipeline loader leaves a reference of unknown type to run time", () =
 });
 
 Deno.test("pipeline loader applies --set overrides as YAML values and names the flag in errors", () => {
-  const text = "stages:\n  a:\n    task: write\n    with: { text: hi }\n";
+  const text = "stages:\n  a:\n    task: write\n    with: { text: hi }\n" +
+    "  c:\n    task: concat\n    with: { parts: [x] }\n";
   const p = parsePipeline(text, FILE, {
     registry: TEST_TASKS,
-    set: ["a.repeat=3", "a.text=[x]"].slice(0, 1),
+    set: ["a.repeat=3", "c.parts=[y, 2]"],
     env: {},
   });
   assert.equal(p.stages.a.with.repeat, 3);
+  assert.deepEqual(p.stages.c.with.parts, ["y", 2], "a list value replaces the list");
+  assert.equal(p.stages.a.with.text, "hi", "untouched keys keep their value");
   assert.equal(p.name, "x");
   assert.deepEqual(errorsOf(text, ["a.repeat=[1,2]", "zz.x=1", "nodot"]), [
     `--set zz.x=1: unknown stage "zz"`,
