@@ -49,7 +49,7 @@ stages:
 `;
   assert.deepEqual(errorsOf(text), [
     `${FILE}:2:1 color: unknown key "color"`,
-    `${FILE}:5:11 stages.a.task: unknown task "writ" (known: concat, count, double, fail, get, hang, measure, secret, sleep, svc, write)`,
+    `${FILE}:5:11 stages.a.task: unknown task "writ" (known: concat, count, double, fail, gate, get, hang, measure, secret, sleep, svc, write)`,
     `${FILE}:9:13 stages.b.needs.0: unknown stage "zz"`,
     `${FILE}:11:13 stages.b.with.text: expected a string, got number 3`,
     `${FILE}:12:15 stages.b.with.repeat: expected a number, got string "two"`,
