@@ -19,11 +19,21 @@ Deno.test("reporter prefixes stage logs and redacts them; no bar when not a term
 
 Deno.test("reporter draws a live bar on a terminal and clears it before the next line", async () => {
   const out: string[] = [];
-  const r = new Reporter({ write: (t) => void out.push(t), tty: true });
+  // The bar is redrawn by a timer: wait for the redraw itself, however late it comes.
+  let drawn = () => {};
+  const redrawn = new Promise<void>((resolve) => drawn = resolve);
+  const r = new Reporter({
+    write: (t) => {
+      out.push(t);
+      if (t.includes("2/4")) drawn();
+    },
+    tty: true,
+  });
   const p = r.progress("sweep");
   p.total(4, "req");
   p.advance(2, "c=8");
-  await new Promise((resolve) => setTimeout(resolve, 150));
+  assert.deepEqual(out, [], "bars are drawn later, at most 10 times a second");
+  await redrawn;
   r.line("done");
   r.close();
   const text = out.join("");
