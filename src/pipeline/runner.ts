@@ -149,6 +149,8 @@ export class Runner {
     const params = resolveParams(stage, this.upstream, rctx, true);
     const staging = await cache.startStaging(key, name, pipeline.name);
     try {
+      // A stop that came while the staging folder was made: the job never starts.
+      this.abort.signal.throwIfAborted();
       const result = await (stage.task as JobTask).run(params, this.context(stage, staging));
       this.abort.signal.throwIfAborted();
       const { entry, dir } = await cache.commit(staging, key, {

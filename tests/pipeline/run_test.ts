@@ -231,7 +231,7 @@ Deno.test("pipeline without --keep-going aborts running siblings and skips the r
   await withSandbox(async (s) => {
     await s.write(`
 stages:
-  slow: { task: sleep, with: { ms: 5000 } }
+  slow: { task: sleep, with: { ms: 60000 } }
   bad: { task: fail }
   later: { task: write, needs: [slow], with: { text: x } }
 `);

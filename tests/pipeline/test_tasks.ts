@@ -64,6 +64,7 @@ const sleep = defineJob({
   async run(params, ctx) {
     const start = Date.now();
     await new Promise<void>((resolve, reject) => {
+      if (ctx.signal.aborted) return reject(ctx.signal.reason);
       const t = setTimeout(resolve, params.ms);
       ctx.signal.addEventListener("abort", () => (clearTimeout(t), reject(ctx.signal.reason)), {
         once: true,
