@@ -1,12 +1,10 @@
 /** @module `deno task bench` as a plain function: optional in-process mock, the sweep, the table. */
 import { join } from "node:path";
-import { RECORDS_FILE, SUMMARY_FILE } from "../results/layout.ts";
-import type { SweepSummary } from "../results/summary.ts";
 import { UserError } from "../util/errors.ts";
 import { parseFlags } from "../datasets/flags.ts";
 import { SweepOptions, type SweepOptionsInput } from "./options.ts";
 import { stderrProgress, type SweepProgress } from "./progress.ts";
-import { runSweep } from "./sweep.ts";
+import { runSweepMode, type SweepMode } from "../shard/sweep_modes.ts";
 import { formatRunTable } from "./table.ts";
 
 /** The command's inputs: sweep options plus where to write and the built-in mock. */
@@ -24,6 +22,8 @@ export type BenchArgs = Omit<SweepOptionsInput, "endpoint"> & {
   progress?: SweepProgress;
   /** Where the results table goes (stdout by default). */
   print?: (text: string) => void;
+  /** Local workers, one shard, or a resume (src/shard). */
+  mode?: SweepMode;
 };
 
 /** The exit code of a sweep interrupted by Ctrl-C (128 + SIGINT). */
@@ -62,13 +62,14 @@ export async function bench(args: BenchArgs): Promise<number> {
       );
     }
     const options = parseFlags(SweepOptions, { ...sweepInput, endpoint });
-    const summary: SweepSummary = await runSweep(options, {
+    const { summary, notes, files } = await runSweepMode(options, args.mode ?? {}, {
       outDir: output_dir,
       requestsDir: output_dir,
       debugDir: debug_log_dir,
       signal,
       progress,
     });
+    for (const note of notes) progress.log(note);
     print(formatRunTable(summary.runs));
     const failed = summary.runs.reduce((n, r) => n + r.requests.failed, 0);
     if (failed > 0 && summary.runs.every((r) => r.requests.ok === 0)) {
@@ -76,7 +77,7 @@ export async function bench(args: BenchArgs): Promise<number> {
       const kinds = Object.entries(first.errors).map(([k, n]) => `${k} ${n}`).join(", ");
       progress.log(`warning: every request failed (${kinds}); check --endpoint and --model`);
     }
-    print(`results: ${join(output_dir, RECORDS_FILE)}, ${join(output_dir, SUMMARY_FILE)}`);
+    print(`results: ${join(output_dir, files.records)}, ${join(output_dir, files.summary)}`);
     return summary.complete ? 0 : INTERRUPTED_EXIT_CODE;
   } finally {
     await mock?.stop();
@@ -96,6 +97,7 @@ function withoutCommandArgs(args: BenchArgs): Omit<SweepOptionsInput, "endpoint"
     signal: _s,
     progress: _g,
     print: _r,
+    mode: _w,
     ...options
   } = args;
   return options;

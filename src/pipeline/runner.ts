@@ -11,6 +11,7 @@ import type { RunnerConfig, StageReport, StageStatus } from "./stage_report.ts";
 import type { JobTask, ServiceHandle, ServiceTask, TaskContext } from "./task.ts";
 import { parseParams } from "./with_check.ts";
 import { Slots } from "./slots.ts";
+import { findPreviousAttempt } from "./previous_attempt.ts";
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const secs = (ms: number) => (ms < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(1)}s`);
@@ -168,6 +169,9 @@ export class Runner {
     const staging = await cache.startStaging(key, name, pipeline.name);
     try {
       const ctx = this.context(stage, staging);
+      if (!this.c.force.has(name)) {
+        ctx.previousAttempt = await findPreviousAttempt(cache.root, name, key);
+      }
       const result = await (stage.task as JobTask).run(params, ctx);
       this.abort.signal.throwIfAborted();
       const { entry, dir } = await cache.commit(staging, key, {
