@@ -90,3 +90,158 @@ Deno.test("four shards merge into a single process's request counts and the unio
     await mock.stop();
   }
 });
+
+/** A fabricated shard folder: a summary of one run (window given) and `n` records of it. */
+async function fakeShard(
+  dir: string,
+  index: number,
+  count: number,
+  o: {
+    window?: [number, number];
+    complete?: boolean;
+    config?: Record<string, unknown>;
+    n?: number;
+  } = {},
+) {
+  const [start, end] = o.window ?? [1000, 2000];
+  const folder = join(dir, "shards", `${index}-of-${count}`);
+  await Deno.mkdir(folder, { recursive: true });
+  const records = Array.from({ length: o.n ?? 3 }, (_, i) => ({
+    round: 1,
+    concurrency: 4,
+    request_rate: null,
+    session_id: `s${index}-${i}`,
+    turn_index: 0,
+    request_id: null,
+    started_at: start + i,
+    queue_wait_ms: null,
+    ttft_ms: 10 + index * 10 + i,
+    e2e_ms: 50 + i,
+    itl_ms: [1, 2],
+    tpot_ms: 1.5,
+    output_tokens: 3,
+    output_tokens_source: "usage",
+    prompt_tokens: 20,
+    prompt_tokens_source: "usage",
+    cached_tokens: 0,
+    context_tokens: 20,
+    history_truncated: false,
+    dropped_turns: 0,
+    message_truncated: false,
+    finish_reason: "stop",
+    ok: true,
+    http_status: 200,
+    error: null,
+    error_kind: null,
+    shard: `${index}-of-${count}`,
+  }));
+  const run = summarizeRecords(records as never, {
+    round: 1,
+    concurrency: 4,
+    started_at: start,
+    ended_at: end,
+    complete: o.complete ?? true,
+  });
+  const summary = {
+    format: 1,
+    complete: o.complete ?? true,
+    started_at: start,
+    ended_at: end,
+    turnbench_version: "test",
+    git_commit: null,
+    config: {
+      endpoint: "http://127.0.0.1:1/v1/chat/completions",
+      model: "m",
+      dataset: `/copy-${index}/sessions.jsonl`,
+      dataset_digest: "abc",
+      num_samples: null,
+      concurrency: [4],
+      request_rates: [],
+      rounds: 1,
+      max_context_tokens: 4096,
+      max_output_tokens: 32,
+      reset_cache_between_rounds: false,
+      seed: null,
+      ...o.config,
+    },
+    runs: [run],
+    shards: {
+      count,
+      index,
+      present: [index],
+      missing: [],
+      incomplete: [],
+      skew_ms: null,
+      not_overlapping: [],
+    },
+  };
+  await Deno.writeTextFile(join(folder, "summary.json"), JSON.stringify(summary));
+  await Deno.writeTextFile(
+    join(folder, "records.jsonl"),
+    records.map((r) => JSON.stringify(r)).join("\n") + "\n",
+  );
+}
+
+Deno.test("merge refuses shards that ran a different configuration, naming the field", async () => {
+  await using tmp = await tempDir("merge-config");
+  await fakeShard(tmp.path, 0, 2);
+  await fakeShard(tmp.path, 1, 2, { config: { dataset_digest: "def" } });
+  await assert.rejects(
+    () => mergeShards(tmp.path),
+    (e) =>
+      e instanceof UserError &&
+      e.message ===
+        `Cannot merge shards: "1-of-2" ran a different configuration from "0-of-2": "dataset_digest" is "def", not "abc"`,
+  );
+});
+
+Deno.test("merge names a missing and an unfinished shard, and says the result is partial", async () => {
+  await using tmp = await tempDir("merge-partial");
+  await fakeShard(tmp.path, 0, 3);
+  await fakeShard(tmp.path, 2, 3, { complete: false });
+  const { summary, notes, records } = await mergeShards(tmp.path);
+  assert.equal(summary.complete, false);
+  assert.equal(summary.runs[0].complete, false);
+  assert.deepEqual(summary.shards, {
+    count: 3,
+    index: null,
+    present: [0, 2],
+    missing: [1],
+    incomplete: [2],
+    skew_ms: 0,
+    not_overlapping: [],
+  });
+  assert.equal(records, 6);
+  assert.ok(notes.includes("shard 1-of-3 is missing: result is partial"));
+  assert.ok(notes.includes("shard 2-of-3 did not finish: result is partial"));
+  assert.equal((await readSummary(join(tmp.path, "summary.json"))).complete, false);
+});
+
+Deno.test("merge reports shards whose runs did not overlap, and the start skew it sees", async () => {
+  await using tmp = await tempDir("merge-overlap");
+  await fakeShard(tmp.path, 0, 3, { window: [1000, 2000] });
+  await fakeShard(tmp.path, 1, 3, { window: [1004, 2010] });
+  await fakeShard(tmp.path, 2, 3, { window: [5000, 6000] });
+  const { summary, notes } = await mergeShards(tmp.path);
+  assert.equal(summary.shards?.skew_ms, 4000);
+  assert.deepEqual(summary.shards?.not_overlapping, [
+    { run: "round1_conc4", shard: 0, missed: [2] },
+    { run: "round1_conc4", shard: 1, missed: [2] },
+    { run: "round1_conc4", shard: 2, missed: [0, 1] },
+  ]);
+  assert.ok(notes.includes("round1_conc4: shard 2 did not overlap shards 0, 1"));
+  // The merged run spans every shard's window; its percentiles come from all 9 records.
+  const run = summary.runs[0];
+  assert.deepEqual([run.started_at, run.ended_at, run.requests.total], [1000, 6000, 9]);
+  assert.equal(run.ttft_ms?.count, 9);
+  assert.equal(run.ttft_ms?.p50, 21);
+});
+
+Deno.test("merge-shards exits 1 on a partial merge and names what is missing", async () => {
+  await using tmp = await tempDir("merge-cli");
+  await fakeShard(tmp.path, 0, 2);
+  const { main } = await import("../../src/cli/merge_shards.ts");
+  const code = await main([tmp.path]);
+  assert.equal(code, 1);
+  assert.equal((await readSummary(join(tmp.path, "summary.json"))).shards?.missing.toString(), "1");
+});
