@@ -29,7 +29,7 @@ Deno.test("every shard starts at the last ready time plus the margin", async () 
       ...clock,
     });
   const [a, b, c] = [barrier(0), barrier(1), barrier(2)];
-  const ra = a.wait("round1_conc3", async () => void events.push("reset"));
+  const ra = a.wait("round1_conc3", () => Promise.resolve(void events.push("reset")));
   const rb = b.wait("round1_conc3", null);
   await new Promise((r) => setTimeout(r, 20));
   events.push("last shard ready");

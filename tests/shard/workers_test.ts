@@ -54,10 +54,16 @@ Deno.test("workers: 2 on the sweep stage runs two shard processes, merges them, 
       !options.includes("sk-secret-123"),
       "the API key reaches workers only through their environment",
     );
-    const csv = await Deno.readTextFile(join(tmp.path, "results", "workerstest", "report", "summary.csv"));
+    const csv = await Deno.readTextFile(
+      join(tmp.path, "results", "workerstest", "report", "summary.csv"),
+    );
     const [head, ...rows] = csv.trim().split("\n").map((l) => l.split(","));
     const total = head.indexOf("requests_total");
-    assert.deepEqual(rows.map((r) => Number(r[total])), [turns, turns], "the report reads the merged runs");
+    assert.deepEqual(
+      rows.map((r) => Number(r[total])),
+      [turns, turns],
+      "the report reads the merged runs",
+    );
   } finally {
     await mock.stop();
   }
