@@ -31,7 +31,7 @@ import {
   type RunWindows,
   timing,
 } from "./merge_checks.ts";
-import { RecordCursor, type RecordLine } from "./record_stream.ts";
+import { RecordCursor, type RecordHead, type RecordLine } from "./record_stream.ts";
 import { runKey } from "./resume.ts";
 
 /** What a merge wrote and found. */
@@ -178,21 +178,25 @@ function runSummaryOf(w: RunWindows, acc: RunAccumulator | undefined, count: num
 /** Streams every shard's records into one file and one accumulator per run. */
 async function mergeRecords(ids: ShardId[], dir: string, out: string, windows: RunWindows[]) {
   const order = new Map(windows.map((w, i) => [key(w.run), i]));
-  const accs = new Map<string, RunAccumulator>();
+  const keys = windows.map((w) => key(w.run));
+  const byRank: RunAccumulator[] = [];
   const cursors: RecordCursor[] = [];
   let records = 0;
   let cut = 0;
-  const rank = (l: RecordLine) => {
-    const k = runKey(l.value.round, l.value.concurrency ?? null, l.value.request_rate ?? null);
-    if (!order.has(k)) order.set(k, order.size);
-    return order.get(k)!;
+  const rank = (r: RecordHead) => {
+    const k = runKey(r.round, r.concurrency ?? null, r.request_rate ?? null);
+    let i = order.get(k);
+    if (i === undefined) {
+      order.set(k, i = order.size);
+      keys.push(k);
+    }
+    return i;
   };
-  const end = (l: RecordLine) => l.value.started_at + (l.value.e2e_ms ?? l.value.ttft_ms ?? 0);
   try {
     for (const id of ids) {
       const path = join(shardFolder(dir, id), RECORDS_FILE);
       const exists = await Deno.stat(path).then(() => true, () => false);
-      if (exists) cursors.push(await RecordCursor.open(path));
+      if (exists) cursors.push(await RecordCursor.open(path, rank));
     }
     const encoder = new TextEncoder();
     await Deno.mkdir(out, { recursive: true });
@@ -201,45 +205,36 @@ async function mergeRecords(ids: ShardId[], dir: string, out: string, windows: R
       let size = 0;
       while (true) {
         let best: RecordCursor | null = null;
-        let bestRank = 0;
-        let bestEnd = 0;
+        let head: RecordLine | null = null;
         for (const c of cursors) {
-          if (c.head === null) continue;
-          const r = rank(c.head);
-          const e = end(c.head);
-          if (best === null || r < bestRank || (r === bestRank && e < bestEnd)) {
+          const h = c.head;
+          if (h === null) continue;
+          if (head === null || h.rank < head.rank || (h.rank === head.rank && h.end < head.end)) {
             best = c;
-            bestRank = r;
-            bestEnd = e;
+            head = h;
           }
         }
-        if (best === null) break;
-        const line = best.head!;
-        const k = runKey(
-          line.value.round,
-          line.value.concurrency ?? null,
-          line.value.request_rate ?? null,
-        );
-        let acc = accs.get(k);
-        if (!acc) accs.set(k, acc = new RunAccumulator());
-        acc.add(line.value as unknown as RequestRecord);
-        buffer.push(line.text);
-        size += line.text.length;
+        if (best === null || head === null) break;
+        (byRank[head.rank] ??= new RunAccumulator()).add(head.value as unknown as RequestRecord);
+        buffer.push(head.text);
+        size += head.text.length;
         records++;
         if (size >= 1 << 20) {
           await writeAll(file, encoder.encode(buffer.join("\n") + "\n"));
           buffer = [];
           size = 0;
         }
-        await best.next();
+        if (!best.advance()) await best.next();
       }
       if (buffer.length) await writeAll(file, encoder.encode(buffer.join("\n") + "\n"));
     });
   } finally {
     for (const c of cursors) {
       cut += c.cutLines;
-      await c.close();
+      c.close();
     }
   }
+  const accs = new Map<string, RunAccumulator>();
+  byRank.forEach((acc, i) => acc && accs.set(keys[i], acc));
   return { records, accs, cut };
 }
