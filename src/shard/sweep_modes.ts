@@ -3,7 +3,7 @@
  * of a sweep spread over machines, or as N local worker processes merged at the end.
  */
 import { join, relative, resolve } from "node:path";
-import type { SweepOptions } from "../client/options.ts";
+import { loadLevels, type SweepOptions } from "../client/options.ts";
 import type { SweepProgress } from "../client/progress.ts";
 import { runSweep } from "../client/sweep.ts";
 import { RECORDS_FILE, SUMMARY_FILE } from "../results/layout.ts";
@@ -14,6 +14,7 @@ import { epochMs, type ShardSettings } from "./options.ts";
 import { resumeHooks } from "./resume.ts";
 import { resumeLog, runShardSweep } from "./run_shard.ts";
 import { runLocalWorkers } from "./workers.ts";
+import { levelShare } from "./share.ts";
 
 /** How to run: at most one of `workers > 1` and `shard`. */
 export interface SweepMode {
@@ -64,6 +65,9 @@ export async function runSweepMode(
       exitCode: 2,
     });
   }
+  // Every level must split over the shards before anything starts (one line, exit 2).
+  const count = workers > 1 ? workers : mode.shard?.count ?? 1;
+  for (const level of loadLevels(o)) levelShare(level, { index: 0, count });
   if (workers > 1) {
     const { summary, notes } = await runLocalWorkers(o, {
       workers,
