@@ -3,6 +3,7 @@ import type { Task } from "../src/pipeline/task.ts";
 import convertLongbench from "./convert_longbench.ts";
 import convertSharegpt from "./convert_sharegpt.ts";
 import merge from "./merge.ts";
+import mergeShards from "./merge_shards.ts";
 import mock from "./mock.ts";
 import prometheus from "./prometheus.ts";
 import report from "./report.ts";
@@ -11,7 +12,17 @@ import sweep from "./sweep.ts";
 
 /** Every task, keyed by the name used in pipeline files. */
 export const TASKS: Record<string, Task> = Object.fromEntries(
-  ([convertLongbench, convertSharegpt, merge, mock, prometheus, report, scrape, sweep] as Task[])
+  ([
+    convertLongbench,
+    convertSharegpt,
+    merge,
+    mergeShards,
+    mock,
+    prometheus,
+    report,
+    scrape,
+    sweep,
+  ] as Task[])
     .map((
       task,
     ) => [task.name, task]),

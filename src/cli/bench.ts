@@ -7,6 +7,9 @@ import { intFlag, listOf, numberFlag, parseCommand, portFlag } from "./flags.ts"
 import { withInterrupt } from "./interrupt.ts";
 import { withProgress } from "./progress.ts";
 import { runMain } from "./run_main.ts";
+import { resolveShard } from "../shard/identity.ts";
+import { ShardSettings } from "../shard/options.ts";
+import type { SweepMode } from "../shard/sweep_modes.ts";
 
 const HELP_AFTER = `
 Each load level (every --concurrency, then every --request-rate) runs --rounds rounds over the
@@ -100,6 +103,12 @@ export async function main(argv: string[]): Promise<number> {
       0,
     )
     .option("--skip-invalid", "skip dataset records that cannot be read (counted)", false)
+    .option("--workers <n>", "shard processes on this machine, merged at the end", intFlag, 1)
+    .option("--shard-index <i>", "run only this shard (default: from the environment)", intFlag)
+    .option("--shard-count <n>", "number of shards (default: from the environment)", intFlag)
+    .option("--sync-id <id>", "names this attempt's start barrier, same on every shard", "default")
+    .option("--start-at <time>", "the shards' first run starts at this time (epoch ms or ISO)")
+    .option("--resume", "keep the finished runs in --output-dir and redo the rest", false)
     .addHelpText("after", HELP_AFTER);
   if (!parseCommand(program, argv)) return 0;
   const f = program.opts();
@@ -134,11 +143,32 @@ export async function main(argv: string[]): Promise<number> {
           mock_server: f.mockServer,
           mock_host: f.mockHost,
           mock_port: f.mockPort,
+          mode: benchMode(f),
           signal,
           progress: sweepProgress(out),
           print: out.print,
         })),
   );
+}
+
+/** Workers, a shard (from the flags or the environment) or a resume, from the flags. */
+function benchMode(f: Record<string, unknown>): SweepMode {
+  const shard = resolveShard({
+    index: f.shardIndex as number | undefined,
+    count: f.shardCount as number | undefined,
+  });
+  return {
+    workers: f.workers as number,
+    resume: f.resume as boolean,
+    shard: shard
+      ? ShardSettings.parse({
+        ...shard,
+        sync_id: f.syncId,
+        start_at: f.startAt,
+        resume: f.resume,
+      })
+      : undefined,
+  };
 }
 
 if (import.meta.main) await runMain(() => main(Deno.args));

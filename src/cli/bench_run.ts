@@ -6,10 +6,9 @@
 import { join } from "node:path";
 import { SweepOptions, type SweepOptionsInput } from "../client/options.ts";
 import { type SweepProgress, sweepProgress } from "../client/progress.ts";
-import { runSweep } from "../client/sweep.ts";
 import { everyRequestFailed } from "../client/sweep_failure.ts";
 import { formatRunTable } from "../client/table.ts";
-import { RECORDS_FILE, SUMMARY_FILE } from "../results/layout.ts";
+import { runSweepMode, type SweepMode } from "../shard/sweep_modes.ts";
 import { UserError } from "../util/errors.ts";
 import { SILENT } from "../util/progress.ts";
 import { BAD_FLAG_EXIT_CODE, parseFlagValues } from "./flags.ts";
@@ -30,6 +29,8 @@ export type BenchArgs = Omit<SweepOptionsInput, "endpoint"> & {
   progress?: SweepProgress;
   /** Where the results table goes (stdout by default). */
   print?: (text: string) => void;
+  /** Local workers, one shard, or a resume (`src/shard`). */
+  mode?: SweepMode;
 };
 
 /** The exit code of a sweep interrupted by Ctrl-C (128 + SIGINT). */
@@ -88,15 +89,16 @@ export async function bench(args: BenchArgs): Promise<number> {
     if (mock) progress.log(`turnbench mock listening on ${mock.url}`);
     const endpoint = given ?? `${mock?.url}/v1/chat/completions`;
     const options = parseFlagValues(SweepOptions, { ...sweepInput, endpoint }, FLAG_NAMES);
-    const summary = await runSweep(options, {
+    const { summary, notes, files } = await runSweepMode(options, args.mode ?? {}, {
       outDir: output_dir,
       requestsDir: output_dir,
       debugDir: debug_log_dir,
       signal,
       progress,
     });
+    for (const note of notes) progress.log(note);
     print(formatRunTable(summary.runs));
-    print(`results: ${join(output_dir, RECORDS_FILE)}, ${join(output_dir, SUMMARY_FILE)}`);
+    print(`results: ${join(output_dir, files.records)}, ${join(output_dir, files.summary)}`);
     if (!summary.complete) return INTERRUPTED_EXIT_CODE;
     const failure = everyRequestFailed(summary);
     if (failure) throw new UserError(failure);
@@ -119,6 +121,7 @@ function sweepInputOf(args: BenchArgs): Omit<SweepOptionsInput, "endpoint"> & {
     signal: _s,
     progress: _g,
     print: _r,
+    mode: _w,
     ...options
   } = args;
   return options;

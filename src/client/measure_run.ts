@@ -15,6 +15,8 @@ import type { TurnSettings } from "./turn.ts";
 export interface MeasureRun {
   round: number;
   level: LoadLevel;
+  /** The load this process applies, when only a share of `level` (a shard's); default `level`. */
+  load?: LoadLevel;
   label: string;
   settings: Omit<TurnSettings, "round" | "concurrency" | "requestRate" | "requestIdPrefix">;
   sessions: readonly PreparedSession[];
@@ -25,6 +27,8 @@ export interface MeasureRun {
   prometheus?: { url: string; names: string[] };
   /** Receives every record as its request finishes. */
   onRecord(record: RequestRecord): void;
+  /** Rewrites each record before it is counted and written (a shard adds its name). */
+  mapRecord?(record: RequestRecord): RequestRecord;
   progress: SweepProgress;
 }
 
@@ -60,8 +64,8 @@ export async function measureRun(m: MeasureRun): Promise<MeasuredRun> {
   const settings: TurnSettings = {
     ...m.settings,
     round: m.round,
-    concurrency: m.level.concurrency,
-    requestRate: m.level.rate,
+    concurrency: (m.load ?? m.level).concurrency,
+    requestRate: (m.load ?? m.level).rate,
     requestIdPrefix: `tb-${crypto.randomUUID().slice(0, 8)}-${m.label}`,
   };
   let endedAt = startedAt;
@@ -81,8 +85,11 @@ export async function measureRun(m: MeasureRun): Promise<MeasuredRun> {
         counts.inFlight--;
         counts.done++;
         if (!outcome.record.ok) counts.errors++;
-        acc.add(outcome.record);
-        m.onRecord(outcome.record);
+        const record = m.load || m.mapRecord
+          ? levelRecord(m, m.mapRecord?.(outcome.record) ?? outcome.record)
+          : outcome.record;
+        acc.add(record);
+        m.onRecord(record);
         files.add(outcome);
         update();
       },
@@ -119,4 +126,9 @@ async function scrape(m: MeasureRun): Promise<ScrapeResult | null> {
     m.progress.log(`warning: ${(error as Error).message}`);
     return null;
   }
+}
+
+/** A record of a run that applied only a share of its level, named by the whole level. */
+function levelRecord(m: MeasureRun, r: RequestRecord): RequestRecord {
+  return { ...r, concurrency: m.level.concurrency, request_rate: m.level.rate };
 }

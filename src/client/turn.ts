@@ -98,6 +98,7 @@ export async function runTurn(
     http_status: result.httpStatus,
     error: result.error,
     error_kind: result.errorKind,
+    shard: null,
   };
   return { record, body, plan, result };
 }

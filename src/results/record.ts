@@ -63,6 +63,8 @@ export const RequestRecord = z.object({
   http_status: z.number().int().nullable(),
   error: z.string().nullable(),
   error_kind: ErrorKind.nullable().default(null),
+  /** The shard that sent the request, `"<index>-of-<count>"`; null for an unsharded sweep. */
+  shard: z.string().nullable().default(null),
 });
 
 /** One request of a sweep. */

@@ -90,6 +90,38 @@ export const SweepConfig = z.object({
 /** What the sweep was asked to do. */
 export type SweepConfig = z.infer<typeof SweepConfig>;
 
+/** A run in which a shard's time window did not meet another shard's. */
+export const ShardGap = z.object({
+  /** The run, `round<r>_conc<c>` or `round<r>_rate<λ>`. */
+  run: z.string(),
+  /** The shard whose window met no other's, and the shards it missed. */
+  shard: z.number().int(),
+  missed: z.array(z.number().int()),
+});
+
+/** A run in which a shard's time window did not meet another shard's. */
+export type ShardGap = z.infer<typeof ShardGap>;
+
+/**
+ * Which shards a summary covers: a shard's own summary names its `index`; a merged one lists the
+ * shards present, those missing (no folder or summary) or incomplete (stopped early: the result is
+ * partial), the clock skew it sees, and runs whose shards did not overlap in time.
+ */
+export const ShardsInfo = z.object({
+  count: z.number().int().min(1),
+  /** The shard this summary is, in a shard's own summary; null in a merged summary. */
+  index: z.number().int().min(0).nullable().default(null),
+  present: z.array(z.number().int()).default([]),
+  missing: z.array(z.number().int()).default([]),
+  incomplete: z.array(z.number().int()).default([]),
+  /** Largest spread of one run's start times across the shards, ms (clock skew + wake-up). */
+  skew_ms: z.number().nullable().default(null),
+  not_overlapping: z.array(ShardGap).default([]),
+});
+
+/** Which shards a summary covers. */
+export type ShardsInfo = z.infer<typeof ShardsInfo>;
+
 /** The whole `summary.json` of a sweep's results folder. */
 export const SweepSummary = z.object({
   format: z.literal(1),
@@ -101,6 +133,8 @@ export const SweepSummary = z.object({
   git_commit: z.string().nullable(),
   config: SweepConfig,
   runs: z.array(RunSummary),
+  /** Sharded sweeps only: which shards this summary covers (absent for a plain sweep). */
+  shards: ShardsInfo.optional(),
 });
 
 /** The whole `summary.json` of a sweep's results folder. */

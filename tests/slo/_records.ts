@@ -1,9 +1,9 @@
 /** @module A request record builder for the SLO and capacity tests. */
-import type { RequestRecord } from "../../src/results/record.ts";
+import { RequestRecord } from "../../src/results/record.ts";
 
-/** A successful record with sensible defaults, overridden by `over`. */
+/** A successful record with sensible defaults (the schema's for fields not named), overridden by `over`. */
 export function record(over: Partial<RequestRecord> = {}): RequestRecord {
-  return {
+  return RequestRecord.parse({
     round: 1,
     concurrency: 2,
     request_rate: null,
@@ -31,7 +31,7 @@ export function record(over: Partial<RequestRecord> = {}): RequestRecord {
     error: null,
     error_kind: null,
     ...over,
-  };
+  });
 }
 
 /** A failed record (HTTP 500, nothing measured). */

@@ -8,6 +8,9 @@ import type { MetricDelta, RunSummary, SweepSummary } from "../../../src/results
 import { summarize } from "../../../src/stats/distribution.ts";
 import { mulberry32 } from "../../../src/io/random.ts";
 
+/** A record as the fixtures write it (without the later `shard` field, so they stay as kept). */
+type FixtureRecord = Omit<RequestRecord, "shard">;
+
 /** How one fixture sweep is made. */
 export interface FixtureSpec {
   seed: number;
@@ -27,7 +30,7 @@ const START = Date.UTC(2026, 10, 20, 9, 30, 0);
 const MODEL = "meta-llama/Llama-3.1-8B-Instruct";
 
 /** Failures planted by (run index, request index). */
-const FAULTS: Record<string, Pick<RequestRecord, "error_kind" | "http_status" | "error">> = {
+const FAULTS: Record<string, Pick<FixtureRecord, "error_kind" | "http_status" | "error">> = {
   "0:5": { error_kind: "connection", http_status: null, error: "connection reset by peer" },
   "1:3": { error_kind: "http_429", http_status: 429, error: "HTTP 429: rate limited" },
   "1:9": { error_kind: "http_429", http_status: 429, error: "HTTP 429: rate limited" },
@@ -38,7 +41,7 @@ const FAULTS: Record<string, Pick<RequestRecord, "error_kind" | "http_status" | 
 };
 
 interface Made {
-  records: RequestRecord[];
+  records: FixtureRecord[];
   summary: SweepSummary;
   scraped: unknown;
 }
@@ -49,7 +52,7 @@ export function makeSweep(spec: FixtureSpec): Made {
   const random = mulberry32((spec.seed * 0x9e3779b9) >>> 0);
   const turns = Array.from({ length: SESSIONS }, () =>
     Array.from({ length: 2 + Math.floor(random() * 3) }, () => 80 + Math.floor(random() * 500)));
-  const records: RequestRecord[] = [];
+  const records: FixtureRecord[] = [];
   const runs: RunSummary[] = [];
   const scrapedRuns: unknown[] = [];
   let clock = START;
@@ -110,9 +113,9 @@ function simulateRun(
   concurrency: number,
   start: number,
   runIndex: number,
-): RequestRecord[] {
+): FixtureRecord[] {
   const slots = Array.from({ length: concurrency }, () => start);
-  const out: RequestRecord[] = [];
+  const out: FixtureRecord[] = [];
   const load = 1 + concurrency / 6;
   turns.forEach((sessionTurns, s) => {
     const slot = slots.indexOf(Math.min(...slots));
@@ -140,7 +143,7 @@ function simulateRun(
       );
       const e2e = ttft + itl.reduce((a, b) => a + b, 0);
       const ok = !fault;
-      const r: RequestRecord = {
+      const r: FixtureRecord = {
         round,
         concurrency,
         request_rate: null,
@@ -182,7 +185,7 @@ function round3(v: number): number {
 }
 
 function summarizeRun(
-  rs: RequestRecord[],
+  rs: FixtureRecord[],
   round: number,
   concurrency: number,
   complete: boolean,
@@ -225,7 +228,7 @@ function summarizeRun(
 
 /** Counter deltas the server would show over the run: the client's own scrape and Prometheus'. */
 function metricsFor(
-  rs: RequestRecord[],
+  rs: FixtureRecord[],
   round: number,
   runIndex: number,
 ): [Record<string, MetricDelta>, Record<string, MetricDelta>] {
