@@ -13,6 +13,7 @@ import { fileSha256, gitCommit } from "./provenance.ts";
 import { loadSample } from "./sample.ts";
 import { firstModel, parseResetSpec, resetCache } from "./server.ts";
 import { sleep } from "../io/sleep.ts";
+import { sloConfig, sloRunOptions } from "./slo_options.ts";
 
 /** Where a sweep writes and how it reports. */
 export interface SweepIo {
@@ -67,6 +68,7 @@ export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSumma
     max_output_tokens: o.max_output_tokens,
     reset_cache_between_rounds: o.reset_cache_between_rounds,
     seed: o.seed ?? null,
+    ...sloConfig(o),
   };
   await Deno.mkdir(io.outDir, { recursive: true });
   const summary: SweepSummary = {
@@ -108,6 +110,7 @@ export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSumma
       : undefined,
     onRecord: (r: RequestRecord) => records.write(r),
     progress: io.progress,
+    ...sloRunOptions(o),
   };
   try {
     for (const level of levels) {
