@@ -77,9 +77,10 @@ export async function measureRun(m: MeasureRun): Promise<MeasuredRun> {
   const judge = new RunJudge({
     targets: m.slo ?? [],
     load: m.level.users ?? m.level.concurrency,
-    fullAfter: m.level.users ?? (m.level.concurrency !== null
-      ? Math.min(m.level.concurrency, m.sessions.length)
-      : Math.ceil(total * 0.1)),
+    fullAfter: m.level.users ??
+      (m.level.concurrency !== null
+        ? Math.min(m.level.concurrency, m.sessions.length)
+        : Math.ceil(total * 0.1)),
     stopWhenSaturated: m.stopWhenSaturated,
   });
   const settings: TurnSettings = {

@@ -4,7 +4,7 @@
  * the capacity search so both read them once.
  */
 import type { SweepConfig } from "../results/summary.ts";
-import { sloTargets, type SloTargets } from "../slo/spec.ts";
+import { type SloTargets, sloTargets } from "../slo/spec.ts";
 import { type ThinkTime, ThinkTimeSampler } from "../slo/think_time.ts";
 import type { SweepOptions } from "./options.ts";
 
