@@ -9,7 +9,7 @@ import { toRows } from "./model/rows.ts";
 import { joinRuns } from "./model/runs.ts";
 import type { FieldName, ReportRow } from "../results/report_row.ts";
 import type { CapacitySummary } from "../results/slo.ts";
-import { type CapacityComparison, compareCapacity } from "./capacity_baseline.ts";
+import { type CapacityComparison, compareCapacity } from "./model/capacity_change.ts";
 
 export { REPORT_KIND } from "../results/report_row.ts";
 

@@ -3,7 +3,7 @@
  * searches capacity goes red when the capacity fell by more than the threshold, or when the
  * baseline had one and the current search found none (the server now fails at the lowest load).
  */
-import type { CapacitySummary } from "../results/slo.ts";
+import type { CapacitySummary } from "../../results/slo.ts";
 
 /** The capacity of a search against the baseline's. */
 export interface CapacityComparison {
