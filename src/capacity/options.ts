@@ -48,7 +48,9 @@ export const CapacityOptions = z.strictObject({
   const forward = (issues: z.core.$ZodIssue[]) => {
     for (const issue of issues) ctx.addIssue({ ...issue, code: "custom", path: issue.path });
   };
-  const sweep = SweepOptions.safeParse(probeSweepInput(o as CapacityOptions));
+  // The sweep's cross-field checks; its fields' own checks (the SLO, think time) ran already.
+  const { slo: _slo, think_time: _think, ...fields } = probeSweepInput(o as CapacityOptions);
+  const sweep = SweepOptions.safeParse(fields);
   if (!sweep.success) forward(sweep.error.issues);
   const search = CapacitySearchSpec.safeParse(searchSpecOf(o as CapacityOptions));
   if (!search.success) forward(search.error.issues);
