@@ -40,6 +40,8 @@ interface Probed extends ProbeResult {
  * is rewritten after each, and ends with `capacity` (status, capacity, interval, headline, every
  * probe and its run). A server failing the SLO at `min` is a result (`fails_at_min`), not an error.
  *
+ * @param search the strategy (default {@linkcode searchCapacity}; the perf benchmark passes an
+ *   exhaustive grid to compare with)
  * @returns the summary (`complete: false` when interrupted)
  * @throws {UserError} on a bad dataset, an unreachable model list, a failed cache reset
  * @example
@@ -48,7 +50,11 @@ interface Probed extends ProbeResult {
  * s.capacity?.headline; // "capacity: 37 concurrent conversations (95% CI 35–39) at p95 …"
  * ```
  */
-export async function runCapacity(o: CapacityOptions, io: SweepIo): Promise<SweepSummary> {
+export async function runCapacity(
+  o: CapacityOptions,
+  io: SweepIo,
+  search: typeof searchCapacity = searchCapacity,
+): Promise<SweepSummary> {
   const spec = searchSpecOf(o);
   const sweep = probeSweepOptions(o);
   const targets = sloTargets(o.slo);
@@ -147,7 +153,7 @@ export async function runCapacity(o: CapacityOptions, io: SweepIo): Promise<Swee
     return { ...p, run: summary.runs.length - 1 } satisfies Probed;
   };
   try {
-    const result = await searchCapacity(probe, searchOptionsOf(spec, { signal: io.signal }));
+    const result = await search(probe, searchOptionsOf(spec, { signal: io.signal }));
     summary.capacity = capacitySummary(result, {
       load: spec.load,
       targets,
