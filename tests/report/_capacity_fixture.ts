@@ -41,7 +41,7 @@ export async function writeCapacityFolder(
   const runs: RunSummary[] = [];
   const lines: string[] = [];
   let clock = Date.UTC(2026, 11, 1);
-  const result = await searchCapacity(async (users, ctx) => {
+  const result = await searchCapacity((users, ctx) => {
     const { records } = simulateUsers(mock, users, {
       outputTokens: 6,
       duration_ms: 3000,
@@ -71,7 +71,7 @@ export async function writeCapacityFolder(
     runs.push(run);
     lines.push(...records.map((r) => JSON.stringify(r)));
     clock = end + 1000;
-    return { ...a.probe, run: runs.length - 1 };
+    return Promise.resolve({ ...a.probe, run: runs.length - 1 });
   }, {
     kind: "integer",
     min: f.min ?? 1,
