@@ -1,5 +1,6 @@
 /** @module The registry of every stage type a pipeline file may name in `task:`. */
 import type { Task } from "../src/pipeline/task.ts";
+import capacity from "./capacity.ts";
 import convertLongbench from "./convert_longbench.ts";
 import convertSharegpt from "./convert_sharegpt.ts";
 import merge from "./merge.ts";
@@ -22,6 +23,7 @@ export const TASKS: Record<string, Task> = Object.fromEntries(
     report,
     scrape,
     sweep,
+    capacity,
   ] as Task[])
     .map((
       task,

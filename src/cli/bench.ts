@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { apiKeyFromEnv } from "../client/options.ts";
 import { sweepProgress } from "../client/progress.ts";
 import { bench } from "./bench_run.ts";
+import { addSloFlags, capacityFlagValues, sloFlagValues, thinkTimeFlag } from "./bench_slo.ts";
 import { intFlag, listOf, numberFlag, parseCommand, portFlag } from "./flags.ts";
 import { withInterrupt } from "./interrupt.ts";
 import { withProgress } from "./progress.ts";
@@ -95,7 +96,11 @@ export async function main(argv: string[]): Promise<number> {
       300,
     )
     .option("--seed <n>", "seeded sample of sessions and seeded Poisson arrivals", intFlag)
-    .option("--think-time <ms>", "pause between a session's turns", numberFlag, 0)
+    .option(
+      "--think-time <ms>",
+      "pause between a session's turns, ms; users mode also exp:<mean>, lognormal:<median>,<p90>",
+      thinkTimeFlag,
+    )
     .option(
       "--pause-between-runs <s>",
       "idle time before every run after the first (lets a Prometheus server tell runs apart)",
@@ -110,6 +115,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("--start-at <time>", "the shards' first run starts at this time (epoch ms or ISO)")
     .option("--resume", "keep the finished runs in --output-dir and redo the rest", false)
     .addHelpText("after", HELP_AFTER);
+  addSloFlags(program); // issue 13: --slo, --users, --duration, --ramp, --capacity …
   if (!parseCommand(program, argv)) return 0;
   const f = program.opts();
   return await withInterrupt(
@@ -135,11 +141,12 @@ export async function main(argv: string[]): Promise<number> {
           api_key: f.apiKey ?? apiKeyFromEnv(),
           request_timeout_s: f.requestTimeout,
           seed: f.seed,
-          think_time_ms: f.thinkTime,
           pause_between_runs_s: f.pauseBetweenRuns,
           skip_invalid: f.skipInvalid,
           output_dir: f.outputDir,
           debug_log_dir: f.debugLogDir,
+          ...sloFlagValues(f),
+          capacity: capacityFlagValues(f),
           mock_server: f.mockServer,
           mock_host: f.mockHost,
           mock_port: f.mockPort,

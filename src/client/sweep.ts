@@ -14,6 +14,7 @@ import { loadSample } from "./sample.ts";
 import { firstModel, parseResetSpec, resetCache } from "./server.ts";
 import { sleep } from "../io/sleep.ts";
 import type { SweepHooks } from "./sweep_hooks.ts";
+import { sloConfig, sloRunOptions } from "./slo_options.ts";
 
 /** Where a sweep writes and how it reports. */
 export interface SweepIo {
@@ -72,6 +73,7 @@ export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSumma
     max_output_tokens: o.max_output_tokens,
     reset_cache_between_rounds: o.reset_cache_between_rounds,
     seed: o.seed ?? null,
+    ...sloConfig(o),
   };
   await Deno.mkdir(io.outDir, { recursive: true });
   const summary: SweepSummary = {
@@ -117,6 +119,7 @@ export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSumma
     onRecord: (r: RequestRecord) => records.write(r),
     mapRecord: hooks.record,
     progress: io.progress,
+    ...sloRunOptions(o),
   };
   try {
     for (const level of levels) {

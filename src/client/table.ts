@@ -28,7 +28,11 @@ export function formatRunTable(runs: readonly RunSummary[]): string {
   const p = (d: Distribution | null, key: "p50" | "p99") => (d ? d[key].toFixed(1) : "—");
   const rows = runs.map((r) => [
     String(r.round) + (r.complete ? "" : "*"),
-    r.concurrency !== null ? `conc ${r.concurrency}` : `rate ${r.request_rate}`,
+    r.users != null
+      ? `users ${r.users}${r.trial ? ` t${r.trial}` : ""}`
+      : r.concurrency !== null
+      ? `conc ${r.concurrency}`
+      : `rate ${r.request_rate}`,
     `${r.requests.ok}/${r.requests.total}`,
     r.throughput.requests_per_s.toFixed(2),
     r.throughput.output_tokens_per_s.toFixed(1),

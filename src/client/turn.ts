@@ -17,6 +17,10 @@ export interface TurnSettings {
   /** Prefix of the `x-request-id` of this run's requests. */
   requestIdPrefix: string;
   signal?: AbortSignal;
+  /** Users mode: the run's concurrent conversations (recorded as `users`). */
+  users?: number | null;
+  /** A capacity search's trial (recorded as `trial`); default 0. */
+  trial?: number;
 }
 
 /** One finished request with what produced it (for saved bodies and debug logs). */
@@ -99,6 +103,10 @@ export async function runTurn(
     error: result.error,
     error_kind: result.errorKind,
     shard: null,
+    users: s.users ?? null,
+    replay: 0,
+    trial: s.trial ?? 0,
+    slo_met: null,
   };
   return { record, body, plan, result };
 }

@@ -3,11 +3,13 @@ import { join } from "node:path";
 import { SUMMARY_FILE } from "../results/layout.ts";
 import { isReportSummary, readReportSummary } from "../results/report_row.ts";
 import { UserError } from "../util/errors.ts";
-import { type RunId, runKey } from "./load/run_key.ts";
+import { type RunId, runIdOf, runKey } from "./load/run_key.ts";
 import { exists, loadSweep } from "./load/sweep.ts";
 import { toRows } from "./model/rows.ts";
 import { joinRuns } from "./model/runs.ts";
 import type { FieldName, ReportRow } from "../results/report_row.ts";
+import type { CapacitySummary } from "../results/slo.ts";
+import { type CapacityComparison, compareCapacity } from "./model/capacity_change.ts";
 
 export { REPORT_KIND } from "../results/report_row.ts";
 
@@ -56,6 +58,8 @@ export interface BaselineResult {
   /** Current runs with no run of the same round and load in the baseline. */
   unmatched: RunId[];
   regressions: number;
+  /** Both folders hold a capacity search: its capacity against the baseline's (higher is better). */
+  capacity?: CapacityComparison | null;
 }
 
 /**
@@ -66,17 +70,19 @@ export interface BaselineResult {
  */
 export async function loadBaselineRows(
   path: string,
-): Promise<{ rows: ReportRow[]; kind: "results" | "report" }> {
+): Promise<{ rows: ReportRow[]; kind: "results" | "report"; capacity?: CapacitySummary | null }> {
   const dir = path.endsWith(".json") ? join(path, "..") : path;
   const file = join(dir, SUMMARY_FILE);
   if (!await exists(file)) {
     throw new UserError(`Cannot read baseline "${path}": no ${SUMMARY_FILE} in it`);
   }
   if (await isReportSummary(file)) {
-    return { rows: (await readReportSummary(file)).runs, kind: "report" };
+    const report = await readReportSummary(file);
+    return { rows: report.runs, kind: "report", capacity: report.capacity };
   }
   const sweep = await loadSweep(dir);
-  return { rows: toRows(joinRuns(sweep).views), kind: "results" };
+  const capacity = sweep.summary.capacity ?? null;
+  return { rows: toRows(joinRuns(sweep).views, capacity), kind: "results", capacity };
 }
 
 /**
@@ -93,13 +99,19 @@ export async function loadBaselineRows(
 export function compareWithBaseline(
   rows: readonly ReportRow[],
   baseRows: readonly ReportRow[],
-  opts: { source: string; kind: "results" | "report"; thresholdPct: number },
+  opts: {
+    source: string;
+    kind: "results" | "report";
+    thresholdPct: number;
+    /** Capacity searches of both folders, when they hold one. */
+    capacity?: { current?: CapacitySummary | null; baseline?: CapacitySummary | null };
+  },
 ): BaselineResult {
   const base = new Map(baseRows.map((r) => [runKey(r), r]));
   const comparisons: Comparison[] = [];
   const unmatched: RunId[] = [];
   for (const row of rows) {
-    const id = { round: row.round, concurrency: row.concurrency, request_rate: row.request_rate };
+    const id = runIdOf(row);
     const b = base.get(runKey(id));
     if (!b) {
       unmatched.push(id);
@@ -111,7 +123,13 @@ export function compareWithBaseline(
       );
     }
   }
-  const regressions = comparisons.filter((c) => c.regression).length;
+  const capacity = compareCapacity(
+    opts.capacity?.current,
+    opts.capacity?.baseline,
+    opts.thresholdPct,
+  );
+  const regressions = comparisons.filter((c) => c.regression).length +
+    (capacity?.regression ? 1 : 0);
   return {
     source: opts.source,
     kind: opts.kind,
@@ -119,6 +137,7 @@ export function compareWithBaseline(
     comparisons,
     unmatched,
     regressions,
+    ...(capacity ? { capacity } : {}),
   };
 }
 

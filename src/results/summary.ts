@@ -4,6 +4,7 @@ import { z } from "zod";
 import { readJsonFile, writeJsonFile } from "../io/json_file.ts";
 import { SUMMARY_FILE } from "./layout.ts";
 import { ErrorKind } from "./record.ts";
+import { CapacitySummary, Goodput, RunSlo, SloTargetFile } from "./slo.ts";
 
 /** A summary of a set of samples (computed by `summarize` of src/stats/distribution.ts). */
 export const Distribution = z.object({
@@ -65,6 +66,19 @@ export const RunSummary = z.object({
   e2e_ms: Distribution.nullable(),
   /** Scraped series before and after the run, keyed by series (`name{labels}`). */
   metrics: z.record(z.string(), MetricDelta).default({}),
+  // ── issue 13 (optional: older files read unchanged) ──
+  /** Concurrent conversations (users mode); null or absent in the other modes. */
+  users: z.number().int().min(1).nullable().optional(),
+  /** 0 for a sweep run or a capacity search's main probes, 1… for its repeated trials. */
+  trial: z.number().int().min(0).optional(),
+  /** The run judged against the SLO; null or absent without one. */
+  slo: RunSlo.nullable().optional(),
+  /** Goodput of the requests meeting every target, and the share of sessions meeting it. */
+  goodput: Goodput.nullable().optional(),
+  /** TTFT (or the queue) still growing through the steady window: percentiles describe a queue. */
+  saturated: z.boolean().nullable().optional(),
+  /** True when a capacity probe was stopped early as plainly over-saturated. */
+  stopped_saturated: z.boolean().optional(),
 });
 
 /** One run of a sweep. */
@@ -85,6 +99,16 @@ export const SweepConfig = z.object({
   max_output_tokens: z.number().int(),
   reset_cache_between_rounds: z.boolean(),
   seed: z.number().int().nullable(),
+  // ── issue 13 (optional) ──
+  /** Users levels (concurrent conversations with think time). */
+  users: z.array(z.number().int()).optional(),
+  /** The SLO's normalized targets. */
+  slo: z.array(SloTargetFile).nullable().optional(),
+  /** The think-time distribution of users mode (`src/slo/think_time.ts`). */
+  think_time: z.looseObject({ distribution: z.string() }).nullable().optional(),
+  /** Users mode: a run's length (no new conversation after it) and ramp, s. */
+  duration_s: z.number().nullable().optional(),
+  ramp_s: z.number().optional(),
 });
 
 /** What the sweep was asked to do. */
@@ -135,6 +159,8 @@ export const SweepSummary = z.object({
   runs: z.array(RunSummary),
   /** Sharded sweeps only: which shards this summary covers (absent for a plain sweep). */
   shards: ShardsInfo.optional(),
+  /** A capacity search's outcome (the `capacity` stage, `bench --capacity`); absent otherwise. */
+  capacity: CapacitySummary.nullable().optional(),
 });
 
 /** The whole `summary.json` of a sweep's results folder. */

@@ -29,7 +29,7 @@ export function concurrencyShare(c: number, shard: ShardId): number {
 }
 
 /**
- * Shard `index`'s share of a load level: a part of its concurrency or of its request rate.
+ * Shard `index`'s share of a load level: a part of its concurrency, users or request rate.
  *
  * @example
  * ```ts
@@ -37,6 +37,9 @@ export function concurrencyShare(c: number, shard: ShardId): number {
  * ```
  */
 export function levelShare(level: LoadLevel, shard: ShardId): LoadLevel {
+  if (level.users !== undefined) {
+    return { concurrency: null, rate: null, users: concurrencyShare(level.users, shard) };
+  }
   return level.rate === null
     ? { concurrency: concurrencyShare(level.concurrency, shard), rate: null }
     : { concurrency: null, rate: level.rate / shard.count };

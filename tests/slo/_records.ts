@@ -30,6 +30,10 @@ export function record(over: Partial<RequestRecord> = {}): RequestRecord {
     http_status: 200,
     error: null,
     error_kind: null,
+    users: null,
+    replay: 0,
+    trial: 0,
+    slo_met: null,
     ...over,
   });
 }

@@ -32,6 +32,10 @@ function record(over: Partial<RequestRecord>): RequestRecord {
     error: null,
     error_kind: null,
     shard: null,
+    users: null,
+    replay: 0,
+    trial: 0,
+    slo_met: null,
     ...over,
   };
 }

@@ -9,7 +9,7 @@ import { RequestRecord } from "../../results/record.ts";
 import type { RunSummary } from "../../results/summary.ts";
 import { RunAccumulator, type RunContext } from "../../stats/run_summary.ts";
 import { InputError } from "../../util/errors.ts";
-import { type RunId, runKey } from "./run_key.ts";
+import { type RunId, runIdOf, runKey } from "./run_key.ts";
 
 /** Points kept per round for the TTFT-against-context scatter plot. */
 export const SCATTER_POINTS_PER_ROUND = 1000;
@@ -104,5 +104,5 @@ export async function scanRecords(path: string, opts: ScanOptions = {}): Promise
 }
 
 function idOf(run: RunId): RunId {
-  return { round: run.round, concurrency: run.concurrency, request_rate: run.request_rate };
+  return runIdOf(run);
 }

@@ -7,6 +7,8 @@ import type { ReportRow } from "../../results/report_row.ts";
 import { type RoundChange, roundChanges } from "./round_change.ts";
 import { toRows } from "./rows.ts";
 import { joinRuns, type RunView } from "./runs.ts";
+import type { CapacitySummary } from "../../results/slo.ts";
+import { sloNotes } from "./slo_notes.ts";
 
 /** What to report on; the plain-typed options behind the CLI and the stage. */
 export interface ReportOptions {
@@ -38,6 +40,8 @@ export interface ReportModel {
   notes: string[];
   /** How the report was made, shown under Provenance. */
   made: { pipeline: string | null; report_version: string; threshold_pct: number };
+  /** A capacity search's outcome (its folder's summary.json `capacity`); null for a sweep. */
+  capacity: CapacitySummary | null;
 }
 
 /**
@@ -54,7 +58,8 @@ export async function buildModel(opts: ReportOptions): Promise<ReportModel> {
   const thresholdPct = opts.thresholdPct ?? 10;
   const sweep = await loadSweep(opts.results, opts.scraped);
   const { views, notes } = joinRuns(sweep);
-  let rows = toRows(views);
+  const capacity = sweep.summary.capacity ?? null;
+  let rows = toRows(views, capacity);
   let baseline: BaselineResult | null = null;
   if (opts.baseline) {
     const base = await loadBaselineRows(opts.baseline);
@@ -62,6 +67,7 @@ export async function buildModel(opts: ReportOptions): Promise<ReportModel> {
       source: opts.baseline,
       kind: base.kind,
       thresholdPct,
+      capacity: { current: capacity, baseline: base.capacity },
     });
     const flagged = new Map<string, number>();
     for (const c of baseline.comparisons) {
@@ -69,7 +75,8 @@ export async function buildModel(opts: ReportOptions): Promise<ReportModel> {
     }
     rows = rows.map((r) => ({ ...r, regressions: flagged.get(runKey(r)) ?? 0 }));
   }
-  const incompleteRuns = views.filter((v) => !v.summary.complete).map(runLabel);
+  const incompleteRuns = views.filter((v) => !v.summary.complete && !v.summary.stopped_saturated)
+    .map(runLabel);
   return {
     title: opts.title ?? `turnbench report: ${sweep.summary.config.model}`,
     sweep,
@@ -79,7 +86,8 @@ export async function buildModel(opts: ReportOptions): Promise<ReportModel> {
     baseline,
     complete: sweep.summary.complete && incompleteRuns.length === 0,
     incompleteRuns,
-    notes: [...sweep.notes, ...notes],
+    notes: [...sweep.notes, ...notes, ...sloNotes(views, capacity)],
     made: { pipeline: opts.pipeline ?? null, report_version: VERSION, threshold_pct: thresholdPct },
+    capacity,
   };
 }

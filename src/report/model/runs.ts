@@ -1,7 +1,7 @@
 /** @module Joins summary.json runs, records and scraped metrics into one view per run. */
 import { SUMMARY_FILE } from "../../results/layout.ts";
 import type { MetricDelta, RunSummary } from "../../results/summary.ts";
-import { compareRuns, type RunId, runKey, runLabel } from "../load/run_key.ts";
+import { compareRuns, type RunId, runIdOf, runKey, runLabel } from "../load/run_key.ts";
 import type { RunRecords } from "../load/scan.ts";
 import type { LoadedSweep } from "../load/sweep.ts";
 
@@ -73,7 +73,7 @@ export function joinRuns(sweep: Pick<LoadedSweep, "summary" | "scan" | "scraped"
 }
 
 function idOf(run: RunId): RunId {
-  return { round: run.round, concurrency: run.concurrency, request_rate: run.request_rate };
+  return runIdOf(run);
 }
 
 /** Fills distributions the summary left null from the run rebuilt from its records. */
