@@ -11,7 +11,13 @@ pids=()
 stop_load() {
   if [ "${#pids[@]}" -gt 0 ]; then
     kill "${pids[@]}" 2>/dev/null
+    # A load that outlives SIGTERM (one caught between fork and exec) gets SIGKILL after 5 s, so
+    # the wait below always ends.
+    (sleep 5; kill -KILL "${pids[@]}" 2>/dev/null) </dev/null >/dev/null 2>&1 &
+    local watchdog=$!
     wait "${pids[@]}" 2>/dev/null
+    kill "$watchdog" 2>/dev/null
+    wait "$watchdog" 2>/dev/null
     pids=()
   fi
 }
