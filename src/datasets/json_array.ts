@@ -186,130 +186,158 @@ export async function* scanJsonArrayBatches<T>(
   file: string,
   scan: ElementScanner<T>,
 ): AsyncGenerator<ScannedElement<T>[]> {
-  let phase: number = Phase.Before;
-  let base = 0; // file offset of data[0]
-  let line = 1, index = 0;
-  let parts: Uint8Array[] = [], partBytes = 0, need = 0;
-  let pendingOffset = -1, pendingLine = 1; // the element cut at the end of the last data
-  const out: ScanOut<T> = { newlines: 0, value: undefined };
-  const fail = (at: number, what: string): never => {
-    throw new InputError(file, line, `malformed JSON array at byte ${at}: ${what}`);
-  };
+  const scanner = new ArrayScanner(file, scan);
+  let parts: Uint8Array[] = [], partBytes = 0;
+  for await (const buf of chunks) {
+    const cut = scanner.cut;
+    let data = buf;
+    if (cut !== undefined) {
+      if (parts.length === 0) [parts, partBytes] = [[cut], cut.length];
+      parts.push(buf);
+      partBytes += buf.length;
+      scanner.checkSize(partBytes);
+      if (partBytes < scanner.need) continue;
+      data = joinBytes(parts);
+      parts = [];
+    }
+    yield* scanner.batches(data, false);
+  }
+  const cut = scanner.cut;
+  if (cut !== undefined) yield* scanner.batches(parts.length > 0 ? joinBytes(parts) : cut, true);
+  scanner.finish();
+}
+
+/**
+ * The state of one array being scanned, fed with bytes as they come: the array's punctuation
+ * between elements, and the element cut at the end of the last bytes. Shared by the drivers that
+ * read chunks ({@linkcode scanJsonArrayBatches}) and a file into a window (`json_array_file.ts`).
+ */
+export class ArrayScanner<T> {
+  #phase: number = Phase.Before;
+  #base = 0; // file offset of data[0]
+  #line = 1;
+  #index = 0;
+  #cutLine = 1;
+  #out: ScanOut<T> = { newlines: 0, value: undefined };
+  /** The element cut at the end of the last bytes fed (a view into them), if any. */
+  cut: Uint8Array | undefined;
+  /** Bytes the next feed should hold, from the cut element's start, to be worth scanning. */
+  need = 0;
+
+  constructor(readonly file: string, readonly scan: ElementScanner<T>) {}
+
+  #fail(at: number, what: string): never {
+    throw new InputError(this.file, this.#line, `malformed JSON array at byte ${at}: ${what}`);
+  }
 
   /**
-   * Reads `data` into `batch`, element by element; keeps an element cut at its end in `parts`. With
-   * `final` (the file has ended) a cut scalar ends at the end and anything else is truncated.
+   * Refuses an element grown past {@linkcode MAX_ELEMENT_BYTES}.
+   *
+   * @param bytes how many bytes the cut element has reached
    */
-  let batch: ScannedElement<T>[] = [];
-  const process = (data: Uint8Array, final: boolean): void => {
-    const n = data.length;
-    pendingOffset = -1;
+  checkSize(bytes: number): void {
+    if (bytes <= MAX_ELEMENT_BYTES) return;
+    throw new InputError(
+      this.file,
+      this.#cutLine,
+      `array element ${this.#index + 1} at byte ${this.#base} is larger than ${
+        MAX_ELEMENT_BYTES >> 20
+      } MiB`,
+    );
+  }
+
+  /**
+   * Feeds `data` (starting with the cut element, if there is one) and yields the whole elements
+   * in it as one batch; on a failure the elements before it come out first. With `final` (the
+   * file has ended) a cut scalar ends at the end and anything else is truncated.
+   */
+  *batches(data: Uint8Array, final: boolean): Generator<ScannedElement<T>[]> {
+    const batch: ScannedElement<T>[] = [];
+    try {
+      this.#feed(data, final, batch);
+    } catch (error) {
+      if (batch.length > 0) yield batch;
+      throw error;
+    }
+    if (batch.length > 0) yield batch;
+  }
+
+  #feed(data: Uint8Array, final: boolean, batch: ScannedElement<T>[]): void {
+    const n = data.length, out = this.#out;
+    if (this.cut !== undefined) this.#line = this.#cutLine;
+    this.cut = undefined;
     for (let i = 0; i < n; i++) {
       const c = data[i];
-      if (c === NL) line++;
+      if (c === NL) this.#line++;
       if (isSpace(c)) continue;
-      const at = base + i;
+      const at = this.#base + i;
+      const phase = this.#phase;
       if (phase === Phase.Before) {
-        if (c === OPEN_ARR) phase = Phase.FirstValue;
+        if (c === OPEN_ARR) this.#phase = Phase.FirstValue;
         else if (at === 0 && c === 0xef && data[1] === 0xbb && data[2] === 0xbf) i += 2;
-        else fail(at, `expected "[" to open the array, found ${shown(c)}`);
+        else this.#fail(at, `expected "[" to open the array, found ${shown(c)}`);
       } else if (phase === Phase.AfterValue) {
-        if (c === COMMA) phase = Phase.Value;
-        else if (c === CLOSE_ARR) phase = Phase.Done;
-        else fail(at, `expected "," or "]" after element ${index}, found ${shown(c)}`);
+        if (c === COMMA) this.#phase = Phase.Value;
+        else if (c === CLOSE_ARR) this.#phase = Phase.Done;
+        else this.#fail(at, `expected "," or "]" after element ${this.#index}, found ${shown(c)}`);
       } else if (phase === Phase.Done) {
-        fail(at, `unexpected ${shown(c)} after the closing "]"`);
+        this.#fail(at, `unexpected ${shown(c)} after the closing "]"`);
       } else if (c === CLOSE_ARR && phase === Phase.FirstValue) {
-        phase = Phase.Done;
+        this.#phase = Phase.Done;
       } else if (c === CLOSE_ARR || c === COMMA) {
-        fail(at, `expected element ${index + 1}, found ${shown(c)}`);
+        this.#fail(at, `expected element ${this.#index + 1}, found ${shown(c)}`);
       } else {
-        let end = scan(data, i, out);
+        let end = this.scan(data, i, out);
         if (end === PASS || (end === INCOMPLETE && final)) {
           end = matchElement(data, i, out as ScanOut<unknown>);
         }
         if (end === INCOMPLETE && final) {
           if (c !== OPEN_OBJ && c !== OPEN_ARR && c !== QUOTE) end = n;
           else {
-            const startLine = line;
-            line += out.newlines;
+            const startLine = this.#line;
+            this.#line += out.newlines;
             throw new InputError(
-              file,
-              line,
-              `truncated JSON array: file ends at byte ${base + n} inside element ${
-                index + 1
+              this.file,
+              this.#line,
+              `truncated JSON array: file ends at byte ${this.#base + n} inside element ${
+                this.#index + 1
               }, which starts at byte ${at} (line ${startLine})`,
             );
           }
         }
         if (end === INCOMPLETE) {
-          pendingOffset = at;
-          pendingLine = line;
-          parts = [data.subarray(i)];
-          partBytes = n - i;
-          need = Math.max(2 * partBytes, 1 << 16);
-          base = at;
+          this.cut = data.subarray(i);
+          this.#cutLine = this.#line;
+          this.need = Math.max(2 * (n - i), 1 << 16);
+          this.#base = at;
           return;
         }
-        batch.push(new Element(data.subarray(i, end), index++, at, line, out.value));
-        line += out.newlines;
-        phase = Phase.AfterValue;
+        batch.push(new Element(data.subarray(i, end), this.#index++, at, this.#line, out.value));
+        this.#line += out.newlines;
+        this.#phase = Phase.AfterValue;
         i = end - 1;
       }
     }
-    base += n;
-  };
-  /** Runs `process`, then hands over the batch; the elements before a failure come out first. */
-  const take = function* (data: Uint8Array, final: boolean): Generator<ScannedElement<T>[]> {
-    try {
-      process(data, final);
-    } catch (error) {
-      if (batch.length > 0) yield batch;
-      throw error;
-    }
-    const done = batch;
-    batch = [];
-    if (done.length > 0) yield done;
-  };
-
-  for await (const buf of chunks) {
-    if (pendingOffset < 0) {
-      yield* take(buf, false);
-      continue;
-    }
-    parts.push(buf);
-    partBytes += buf.length;
-    if (partBytes > MAX_ELEMENT_BYTES) {
-      throw new InputError(
-        file,
-        pendingLine,
-        `array element ${index + 1} at byte ${pendingOffset} is larger than ${
-          MAX_ELEMENT_BYTES >> 20
-        } MiB`,
-      );
-    }
-    if (partBytes < need) continue;
-    line = pendingLine;
-    const data = joinBytes(parts);
-    parts = [];
-    yield* take(data, false);
-  }
-  if (pendingOffset >= 0) {
-    line = pendingLine;
-    const data = joinBytes(parts);
-    parts = [];
-    yield* take(data, true);
+    this.#base += n;
   }
 
-  if (phase === Phase.Done) return;
-  if (phase === Phase.Before) {
-    throw new InputError(file, line, "expected a JSON array, file is empty");
+  /**
+   * Checks the array ended properly, once every byte has been fed.
+   *
+   * @throws {InputError} for an empty file or an array without its closing `]`
+   */
+  finish(): void {
+    if (this.#phase === Phase.Done) return;
+    if (this.#phase === Phase.Before) {
+      throw new InputError(this.file, this.#line, "expected a JSON array, file is empty");
+    }
+    const index = this.#index;
+    throw new InputError(
+      this.file,
+      this.#line,
+      `truncated JSON array: file ends at byte ${this.#base} after ${index} element${
+        index === 1 ? "" : "s"
+      }, before the closing "]"`,
+    );
   }
-  throw new InputError(
-    file,
-    line,
-    `truncated JSON array: file ends at byte ${base} after ${index} element${
-      index === 1 ? "" : "s"
-    }, before the closing "]"`,
-  );
 }

@@ -3,10 +3,10 @@
  * come pre-read, see `sharegpt_scan.ts`; anything else is parsed), or JSONL lines, parsed.
  */
 import { InputError } from "../util/errors.ts";
-import { readChunks, sniffShape } from "./chunks.ts";
-import { scanJsonArrayBatches } from "./json_array.ts";
+import { sniffShape } from "./chunks.ts";
+import { scanJsonArrayFile } from "./json_array_file.ts";
 import { readRecords, type ReadRecordsOptions } from "./records.ts";
-import { scanConversation, type ScannedConversation } from "./sharegpt_scan.ts";
+import { conversationScanner, type ScannedConversation } from "./sharegpt_scan.ts";
 
 /** One record: either read by the scanner (`scanned`) or parsed (`value`). */
 export interface ShareGptRecord {
@@ -29,7 +29,8 @@ function reason(error: unknown): string {
  * Yields the records of a ShareGPT file, in batches (one per read of a JSON array, one record
  * each for JSONL). An array element the scanner reads is yielded as `scanned` with no string
  * built for it; every other element, and every JSONL line, is parsed with `JSON.parse`, with the
- * errors `readRecords` gives.
+ * errors `readRecords` gives. The views in `scanned` are valid only until the next batch is
+ * asked for (the bytes are read into one reused window).
  *
  * @param path the file
  * @param options as for `readRecords`
@@ -50,9 +51,13 @@ export async function* readShareGptRecords(
     return;
   }
   const label = options.label ?? path;
-  const chunks = readChunks(path, { onBytes: options.onBytes, signal: options.signal });
   let number = 0;
-  for await (const elements of scanJsonArrayBatches(chunks, label, scanConversation)) {
+  const elementBatches = scanJsonArrayFile(path, conversationScanner, {
+    label,
+    onBytes: options.onBytes,
+    signal: options.signal,
+  });
+  for await (const elements of elementBatches) {
     const batch: ShareGptRecord[] = [];
     for (const el of elements) {
       number++;

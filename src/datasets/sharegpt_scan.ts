@@ -12,7 +12,8 @@
  * non-string turn, a duplicate key, tool turns, invalid JSON — returns {@linkcode PASS}, and the
  * caller takes the general path, which also words the error.
  */
-import { INCOMPLETE, PASS, type ScanOut } from "./json_array.ts";
+import type { ByteWindow } from "./byte_window.ts";
+import { type ElementScanner, INCOMPLETE, PASS, type ScanOut } from "./json_array.ts";
 
 /** What the scanner read from one conversation. */
 export interface ScannedConversation {
@@ -79,10 +80,14 @@ function skipSpace(b: Uint8Array, i: number, n: number): number {
   return i;
 }
 
+/** The SIMD search of the window the element sits in, when it sits in one. */
+let find: ((start: number, end: number) => number) | undefined;
+
 /** `b[i]` is a quote: returns the index past the closing quote. */
 function skipString(b: Uint8Array, i: number, n: number): number {
   i++;
   for (;;) {
+    if (find !== undefined) i = find(i, n);
     if (i >= n) return INCOMPLETE;
     const k = STR[b[i]];
     if (k === 0) {
@@ -396,6 +401,27 @@ function idAt(b: Uint8Array, s: number, e: number): string | undefined {
 }
 
 const ID_KEYS = [KEY.session_id, KEY.id, KEY.conversation_id];
+
+/**
+ * The scanner of ShareGPT conversations for `scanJsonArray`, searching strings with the SIMD of
+ * `window` when the bytes sit in it (see {@linkcode scanConversation}).
+ *
+ * @example
+ * ```ts
+ * const w = ByteWindow.create();
+ * for await (const b of scanJsonArrayBatches(chunks, path, conversationScanner(w), w)) b;
+ * ```
+ */
+export function conversationScanner(window?: ByteWindow): ElementScanner<ScannedConversation> {
+  return (data, start, out) => {
+    find = window !== undefined && window.holds(data) ? window.find : undefined;
+    try {
+      return scanConversation(data, start, out);
+    } finally {
+      find = undefined;
+    }
+  };
+}
 
 /**
  * Scans one ShareGPT conversation (`{"id": …, "conversations": [{"from": …, "value": …}, …]}`,
