@@ -39,129 +39,40 @@ function moduleBytes(): Uint8Array {
   const splat = (b: number) => [0xfd, 0x0c, ...new Array(16).fill(b)]; // v128.const
   const get = (i: number) => [0x20, i], set = (i: number) => [0x21, i];
   const P = 0, END = 1, M = 2, C = 3, V = 4;
+  // deno-fmt-ignore
   const body = [
-    0x02,
-    0x02,
-    0x7f,
-    0x01,
-    0x7b, // locals: 2 × i32, 1 × v128
-    0x02,
-    0x40,
-    0x03,
-    0x40, // block $tail, loop $vec
-    ...get(P),
-    0x41,
-    0x10,
-    0x6a,
-    ...get(END),
-    0x4b,
-    0x0d,
-    0x01, // br_if $tail (p + 16 > end)
-    ...get(P),
-    0xfd,
-    0x00,
-    0x00,
-    0x00,
-    ...set(V), // v = v128.load p
-    ...get(V),
-    ...splat(0x22),
-    0xfd,
-    0x23, // i8x16.eq '"'
-    ...get(V),
-    ...splat(0x5c),
-    0xfd,
-    0x23, // i8x16.eq '\'
-    0xfd,
-    0x50, // v128.or
-    ...get(V),
-    ...splat(0x20),
-    0xfd,
-    0x26, // i8x16.lt_u 0x20
-    0xfd,
-    0x50,
-    0xfd,
-    0x64,
-    0x22,
-    M, // v128.or, i8x16.bitmask, local.tee $m
-    0x04,
-    0x40,
-    ...get(P),
-    ...get(M),
-    0x68,
-    0x6a,
-    0x0f,
-    0x0b, // if: return p + ctz(m)
-    ...get(P),
-    0x41,
-    0x10,
-    0x6a,
-    ...set(P),
-    0x0c,
-    0x00, // p += 16, br $vec
-    0x0b,
-    0x0b, // end loop, end block
-    0x02,
-    0x40,
-    0x03,
-    0x40, // block $done, loop $byte
-    ...get(P),
-    ...get(END),
-    0x4f,
-    0x0d,
-    0x01, // br_if $done (p >= end)
-    ...get(P),
-    0x2d,
-    0x00,
-    0x00,
-    ...set(C), // c = i32.load8_u p
-    ...get(C),
-    0x41,
-    0x22,
-    0x46,
-    ...get(C),
-    0x41,
-    0xdc,
-    0x00,
-    0x46,
-    0x72, // c == '"' | c == '\'
-    ...get(C),
-    0x41,
-    0x20,
-    0x49,
-    0x72, // | c < 0x20
-    0x04,
-    0x40,
-    ...get(P),
-    0x0f,
-    0x0b, // if: return p
-    ...get(P),
-    0x41,
-    0x01,
-    0x6a,
-    ...set(P),
-    0x0c,
-    0x00, // p += 1, br $byte
-    0x0b,
-    0x0b, // end loop, end block
-    ...get(END),
-    0x0b, // end
+    0x02, 0x02, 0x7f, 0x01, 0x7b, // locals: 2 × i32, 1 × v128
+    0x02, 0x40, 0x03, 0x40, // block $tail, loop $vec
+    ...get(P), 0x41, 0x10, 0x6a, ...get(END), 0x4b, 0x0d, 0x01, // br_if $tail (p + 16 > end)
+    ...get(P), 0xfd, 0x00, 0x00, 0x00, ...set(V), // v = v128.load p
+    ...get(V), ...splat(0x22), 0xfd, 0x23, // i8x16.eq '"'
+    ...get(V), ...splat(0x5c), 0xfd, 0x23, // i8x16.eq '\'
+    0xfd, 0x50, // v128.or
+    ...get(V), ...splat(0x20), 0xfd, 0x26, // i8x16.lt_u 0x20
+    0xfd, 0x50, 0xfd, 0x64, 0x22, M, // v128.or, i8x16.bitmask, local.tee $m
+    0x04, 0x40, ...get(P), ...get(M), 0x68, 0x6a, 0x0f, 0x0b, // if: return p + ctz(m)
+    ...get(P), 0x41, 0x10, 0x6a, ...set(P), 0x0c, 0x00, // p += 16, br $vec
+    0x0b, 0x0b, // end loop, end block
+    0x02, 0x40, 0x03, 0x40, // block $done, loop $byte
+    ...get(P), ...get(END), 0x4f, 0x0d, 0x01, // br_if $done (p >= end)
+    ...get(P), 0x2d, 0x00, 0x00, ...set(C), // c = i32.load8_u p
+    ...get(C), 0x41, 0x22, 0x46, ...get(C), 0x41, 0xdc, 0x00, 0x46, 0x72, // c == '"' | c == '\'
+    ...get(C), 0x41, 0x20, 0x49, 0x72, // | c < 0x20
+    0x04, 0x40, ...get(P), 0x0f, 0x0b, // if: return p
+    ...get(P), 0x41, 0x01, 0x6a, ...set(P), 0x0c, 0x00, // p += 1, br $byte
+    0x0b, 0x0b, // end loop, end block
+    ...get(END), 0x0b, // end
   ];
   const section = (id: number, content: number[]) => [id, ...uleb(content.length), ...content];
   const name = (s: string) => [s.length, ...[...s].map((c) => c.charCodeAt(0))];
+  // deno-fmt-ignore
   return new Uint8Array([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00, // "\0asm", version 1
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // "\0asm", version 1
     ...section(1, [0x01, 0x60, 0x02, 0x7f, 0x7f, 0x01, 0x7f]), // type: (i32, i32) → i32
     ...section(3, [0x01, 0x00]), // one function of type 0
     ...section(5, [0x01, 0x00, 0x01]), // memory: 1 page, growable
-    ...section(7, [0x02, ...name("memory"), 0x02, 0x00, ...name("find"), 0x00, 0x00]),
-    ...section(10, [0x01, ...uleb(body.length), ...body]),
+    ...section(7, [0x02, ...name("memory"), 0x02, 0x00, ...name("find"), 0x00, 0x00]), // exports
+    ...section(10, [0x01, ...uleb(body.length), ...body]), // code
   ]);
 }
 

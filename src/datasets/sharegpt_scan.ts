@@ -324,6 +324,7 @@ function scanTurn(b: Uint8Array, i: number, n: number, conv: ScannedConversation
   let text = -1, textEnd = 0, textRank = 9;
   let seen = 0;
   i = openContainer(b, i + 1, n, CLOSE_OBJ);
+  if (i < 0) return i;
   while (more) {
     i = readKey(b, i, n);
     if (i < 0) return i;
@@ -383,6 +384,7 @@ function scanTurn(b: Uint8Array, i: number, n: number, conv: ScannedConversation
 /** The turn list (an array) at `b[i]`. */
 function scanTurns(b: Uint8Array, i: number, n: number, conv: ScannedConversation): number {
   i = openContainer(b, i + 1, n, CLOSE_ARR);
+  if (i < 0) return i;
   while (more) {
     i = b[i] === OPEN_OBJ ? scanTurn(b, i, n, conv) : skipValue(b, i, n, 2);
     if (i < 0) return i;
@@ -448,6 +450,7 @@ export function scanConversation(
   const ids: number[] = [-1, 0, -1, 0, -1, 0];
   let list = 0; // 1 conversations, 2 messages
   let i = openContainer(b, start + 1, n, CLOSE_OBJ);
+  if (i < 0) return i;
   while (more) {
     i = readKey(b, i, n);
     if (i < 0) return i;
