@@ -32,8 +32,8 @@ export const ToolStep = z.object({
 /** One assistant tool-call message and the results that follow it. */
 export type ToolStep = z.infer<typeof ToolStep>;
 
-/** What goes with user message `i` besides its text. */
-export const Turn = z.object({
+/** What goes with user message `i` besides its text (unknown keys are kept, for newer writers). */
+export const Turn = z.looseObject({
   /**
    * Tool use after the user message, before the final answer, in order. Replayed as: request,
    * then append step 1's assistant message and tool results, request again, …, and the last

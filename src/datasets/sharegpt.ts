@@ -192,6 +192,8 @@ function recordSession(
     const t = turns as Turns;
     const session: Session = { session_id: sessionId, user_messages: t.user, source: where.path };
     if (t.system !== undefined) session.system = t.system;
+    if (t.tools !== undefined) session.tools = t.tools;
+    if (t.turns !== undefined) session.turns = t.turns;
     return session;
   }
   return undefined;
