@@ -8,10 +8,21 @@ import prometheus from "./prometheus.ts";
 import report from "./report.ts";
 import scrape from "./scrape.ts";
 import sweep from "./sweep.ts";
+import synthesize from "./synthesize.ts";
 
 /** Every task, keyed by the name used in pipeline files. */
 export const TASKS: Record<string, Task> = Object.fromEntries(
-  ([convertLongbench, convertSharegpt, merge, mock, prometheus, report, scrape, sweep] as Task[])
+  ([
+    convertLongbench,
+    convertSharegpt,
+    merge,
+    mock,
+    prometheus,
+    report,
+    scrape,
+    sweep,
+    synthesize,
+  ] as Task[])
     .map((
       task,
     ) => [task.name, task]),

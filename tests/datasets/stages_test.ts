@@ -4,6 +4,7 @@ import type { TaskContext } from "../../src/pipeline/task.ts";
 import convertLongbench from "../../tasks/convert_longbench.ts";
 import convertSharegpt from "../../tasks/convert_sharegpt.ts";
 import merge from "../../tasks/merge.ts";
+import synthesize from "../../tasks/synthesize.ts";
 import { TASKS } from "../../tasks/mod.ts";
 import { example, listDir, readJsonl, withTempDir } from "./helpers.ts";
 
@@ -30,6 +31,29 @@ Deno.test("dataset stages are registered under their pipeline names", () => {
   assert.equal(TASKS["convert-sharegpt"], convertSharegpt);
   assert.equal(TASKS["convert-longbench"], convertLongbench);
   assert.equal(TASKS["merge"], merge);
+  assert.equal(TASKS["synthesize"], synthesize);
+});
+
+Deno.test("synthesize stage takes a spec file or an inline spec, and names only a file as input", async () => {
+  await withTempDir(async (dir) => {
+    const file = example("synthesize/shared_prefix.yaml");
+    const fromFile = synthesize.schema.parse({ spec: file });
+    assert.deepEqual(synthesize.inputs?.(fromFile), [file]);
+    const inline = synthesize.schema.parse({ spec: { sessions: 3, turns: 2 } });
+    assert.deepEqual(synthesize.inputs?.(inline), []);
+    const { ctx, logs } = context(dir, "synth");
+    const result = await synthesize.run(inline, ctx);
+    assert.deepEqual(result?.outputs, { sessions: "sessions.jsonl", stats: "stats.json" });
+    const sessions = await readJsonl(`${dir}/sessions.jsonl`);
+    assert.equal(sessions.length, 3);
+    assert.equal(sessions[0].source, "synthesize:synth");
+    assert.equal(JSON.parse(await Deno.readTextFile(`${dir}/stats.json`)).output, "sessions.jsonl");
+    assert.ok(
+      logs.some((l) => /^wrote 3 sessions \(6 turns, 6 requests\) to sessions\.jsonl/.test(l)),
+      logs.join("\n"),
+    );
+    assert.equal(synthesize.schema.safeParse({ spec: { sessions: 0 } }).success, false);
+  });
 });
 
 Deno.test("convert-sharegpt stage writes sessions.jsonl and stats.json into its folder", async () => {
