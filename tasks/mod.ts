@@ -1,6 +1,7 @@
 /** @module The registry of every stage type a pipeline file may name in `task:`. */
 import type { Task } from "../src/pipeline/task.ts";
 import convertLongbench from "./convert_longbench.ts";
+import convertMooncake from "./convert_mooncake.ts";
 import convertSharegpt from "./convert_sharegpt.ts";
 import merge from "./merge.ts";
 import mock from "./mock.ts";
@@ -14,6 +15,7 @@ import synthesize from "./synthesize.ts";
 export const TASKS: Record<string, Task> = Object.fromEntries(
   ([
     convertLongbench,
+    convertMooncake,
     convertSharegpt,
     merge,
     mock,

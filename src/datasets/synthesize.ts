@@ -9,7 +9,8 @@
  * count, its requested answer length and the think time before it, for the runner.
  */
 import { sample } from "./distribution.ts";
-import { seededRandom, shuffleInPlace } from "./random.ts";
+import { shuffleInPlace } from "./random.ts";
+import { streamFor } from "./streams.ts";
 import type { Session, Turn } from "./session.ts";
 import { writeSessionFile } from "./session_writer.ts";
 import type { SynthesizeSpec } from "./synthesize_spec.ts";
@@ -17,16 +18,6 @@ import { toolDefinitions, toolSteps } from "./synthesize_tools.ts";
 import { TextSource } from "./text_source.ts";
 import { tokenizerNamed } from "./tokenizer.ts";
 import { UserError } from "../util/errors.ts";
-
-/** A random stream for one purpose: FNV-1a of the key words seeds mulberry32. */
-export function streamFor(...key: (string | number)[]): () => number {
-  let h = 0x811c9dc5;
-  for (const ch of key.join("/")) {
-    h ^= ch.codePointAt(0)!;
-    h = Math.imul(h, 0x01000193);
-  }
-  return seededRandom(h | 0);
-}
 
 /** Which sessions share a group prefix, and which group: -1 for a prefix of their own. */
 function groupsOf(spec: SynthesizeSpec): Int32Array {

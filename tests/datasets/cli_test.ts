@@ -108,3 +108,32 @@ Deno.test("synthesize command writes a spec's sessions, and names a bad field in
     assert.deepEqual(await listDir(dir), ["agentic.jsonl", "bad.yaml"]);
   });
 });
+
+Deno.test("convert-mooncake command converts a trace and names a bad line with file:line", async () => {
+  await withTempDir(async (dir) => {
+    const line = (input: number, ids: number[]) =>
+      JSON.stringify({ timestamp: 0, input_length: input, output_length: 5, hash_ids: ids });
+    await Deno.writeTextFile(`${dir}/t.jsonl`, [line(20, [1, 2]), line(30, [1, 2])].join("\n"));
+    const r = await run("convert_mooncake", [
+      `${dir}/t.jsonl`,
+      `${dir}/s.jsonl`,
+      "--block-size",
+      "16",
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^convert-mooncake: wrote 2 one-turn sessions to /);
+    await Deno.writeTextFile(`${dir}/bad.jsonl`, [line(20, [1, 2]), line(40, [1, 2])].join("\n"));
+    const bad = await run("convert_mooncake", [
+      `${dir}/bad.jsonl`,
+      `${dir}/b.jsonl`,
+      "--block-size",
+      "16",
+    ]);
+    assert.equal(bad.code, 1);
+    assert.equal(
+      bad.stderr,
+      `error: ${dir}/bad.jsonl:2: "input_length" 40 does not fill 2 blocks of 16 tokens (17–32); is the block size right?\n`,
+    );
+    assert.ok(!(await listDir(dir)).includes("b.jsonl"));
+  });
+});
