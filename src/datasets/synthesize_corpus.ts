@@ -1,5 +1,5 @@
 /**
- * @module The text `synthesize` draws its messages from: about 30 KB written for turnbench (no
+ * @module The text `synthesize` draws its messages from: about 20 KB written for turnbench (no
  * part copied from anywhere), mostly English prose on many subjects, with code, lists, numbers,
  * and some Spanish, French, German, Portuguese, Korean, Chinese and Japanese, so that tokenized
  * messages look like the chat traffic a server sees rather than repeated filler.
