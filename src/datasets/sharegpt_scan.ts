@@ -57,6 +57,7 @@ const KEY = {
   content: bytesOf("content"),
   text: bytesOf("text"),
   tool_calls: bytesOf("tool_calls"),
+  function_call: bytesOf("function_call"),
 };
 const LITERALS = [bytesOf("true"), bytesOf("false"), bytesOf("null")];
 const decoder = new TextDecoder();
@@ -344,7 +345,9 @@ function scanTurn(b: Uint8Array, i: number, n: number, conv: ScannedConversation
     } else if (spells(b, ks, ke, KEY.text)) {
       bit = 16;
       rank = 2;
-    } else if (spells(b, ks, ke, KEY.tool_calls)) return PASS;
+    } else if (spells(b, ks, ke, KEY.tool_calls) || spells(b, ks, ke, KEY.function_call)) {
+      return PASS; // tool use: the general path makes it a tool step
+    }
     if (bit !== 0) {
       if ((seen & bit) !== 0 || b[start] !== QUOTE) return PASS; // duplicate, or not a string
       seen |= bit;
