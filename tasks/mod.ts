@@ -2,6 +2,7 @@
 import type { Task } from "../src/pipeline/task.ts";
 import capacity from "./capacity.ts";
 import convertLongbench from "./convert_longbench.ts";
+import convertMooncake from "./convert_mooncake.ts";
 import convertSharegpt from "./convert_sharegpt.ts";
 import merge from "./merge.ts";
 import mergeShards from "./merge_shards.ts";
@@ -10,11 +11,13 @@ import prometheus from "./prometheus.ts";
 import report from "./report.ts";
 import scrape from "./scrape.ts";
 import sweep from "./sweep.ts";
+import synthesize from "./synthesize.ts";
 
 /** Every task, keyed by the name used in pipeline files. */
 export const TASKS: Record<string, Task> = Object.fromEntries(
   ([
     convertLongbench,
+    convertMooncake,
     convertSharegpt,
     merge,
     mergeShards,
@@ -24,6 +27,7 @@ export const TASKS: Record<string, Task> = Object.fromEntries(
     scrape,
     sweep,
     capacity,
+    synthesize,
   ] as Task[])
     .map((
       task,
