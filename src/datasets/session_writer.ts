@@ -86,9 +86,7 @@ class ByteBuffer {
   }
 
   async flush(): Promise<void> {
-    const bytes = this.#buf.subarray(0, this.#at);
-    let off = 0;
-    while (off < bytes.length) off += await this.file.write(bytes.subarray(off));
+    await writeAll(this.file, this.#buf.subarray(0, this.#at));
     this.#at = 0;
     if (this.#buf.length > 2 * FLUSH_BYTES) this.#buf = new Uint8Array(2 * FLUSH_BYTES);
   }
