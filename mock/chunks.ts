@@ -61,6 +61,11 @@ export class ChunkWriter {
     return `${this.#pre}{"content":${JSON.stringify(text)}}${this.#post}`;
   }
 
+  /** One event with a `delta` given as JSON text (a tool call's chunk). */
+  delta(json: string): string {
+    return `${this.#pre}${json}${this.#post}`;
+  }
+
   /** The finish event, then the usage event when asked for, then `[DONE]`. */
   end(finishReason: string, u: Usage): string {
     let out =
@@ -81,10 +86,10 @@ export class ChunkWriter {
   }
 }
 
-/** A whole non-streaming `chat.completion` body. */
+/** A whole non-streaming `chat.completion` body: a text answer, or a whole message (tool calls). */
 export function completionBody(
   head: ResponseHead,
-  text: string,
+  text: string | Record<string, unknown>,
   finishReason: string,
   u: Usage,
 ): string {
@@ -95,7 +100,7 @@ export function completionBody(
     model: head.model,
     choices: [{
       index: 0,
-      message: { role: "assistant", content: text },
+      message: typeof text === "string" ? { role: "assistant", content: text } : text,
       logprobs: null,
       finish_reason: finishReason,
     }],

@@ -10,19 +10,23 @@ import { drawLength } from "./rng.ts";
 import { Schedule } from "./schedule.ts";
 import { streamBody } from "./stream.ts";
 import { epochMs, type MockTiming } from "./timings.ts";
+import { type ToolCallAnswer, toolCallMessage } from "./tool_calls.ts";
 
 /**
  * The output length and finish reason: `ignore_eos` with a limit gives exactly the limit;
  * otherwise a draw from the configured distribution, raised to `min_tokens`, capped at the
- * limit (`length` when capped, else `stop`).
+ * limit (`length` when capped, else `stop`). With `honour_min_tokens` false both fields
+ * are ignored.
  */
 export function outputLength(
   req: ChatRequest,
   engine: MockEngine,
 ): { length: number; finishReason: "stop" | "length" } {
   const max = requestedMaxTokens(req);
-  if (req.ignore_eos && max !== undefined) return { length: max, finishReason: "length" };
-  const drawn = Math.max(drawLength(engine.config.output, engine.rng), req.min_tokens ?? 0, 1);
+  const honour = engine.config.honour_min_tokens;
+  if (honour && req.ignore_eos && max !== undefined) return { length: max, finishReason: "length" };
+  const least = honour ? req.min_tokens ?? 0 : 0;
+  const drawn = Math.max(drawLength(engine.config.output, engine.rng), least, 1);
   if (max !== undefined && drawn > max) return { length: max, finishReason: "length" };
   return { length: drawn, finishReason: "stop" };
 }
@@ -116,14 +120,15 @@ export async function handleChatCompletion(engine: MockEngine, raw: Request): Pr
       includeUsage: req.stream_options?.include_usage === true,
     };
     const salt = engine.rng.int(0, 1 << 20);
+    const toolCall = engine.tools.plan(req);
     const headers = { "x-request-id": timing.id };
     if (req.stream) {
-      const body = streamBody(ex, new ChunkWriter(head), { abortAfter, salt, signal });
+      const body = streamBody(ex, new ChunkWriter(head), { abortAfter, salt, signal, toolCall });
       return new Response(body, {
         headers: { ...headers, "content-type": "text/event-stream", "cache-control": "no-cache" },
       });
     }
-    return await completeAtOnce(ex, head, { abortAfter, salt, signal }, headers);
+    return await completeAtOnce(ex, head, { abortAfter, salt, signal, toolCall }, headers);
   } catch (error) {
     release?.();
     if (timing.outcome === "running") {
@@ -139,7 +144,7 @@ export async function handleChatCompletion(engine: MockEngine, raw: Request): Pr
 async function completeAtOnce(
   ex: Exchange,
   head: ResponseHead,
-  opts: { abortAfter?: number; salt: number; signal: AbortSignal },
+  opts: { abortAfter?: number; salt: number; signal: AbortSignal; toolCall: ToolCallAnswer | null },
   headers: Record<string, string>,
 ): Promise<Response> {
   const { engine, schedule, length } = ex;
@@ -158,10 +163,16 @@ async function completeAtOnce(
     ex.finish("cancelled");
     throw error;
   }
-  let text = "";
-  for (let i = 0; i < length; i++) text += outputWord(i, opts.salt);
   const u = usage(ex.timing.prompt_tokens, length, ex.timing.cached_tokens);
   ex.finish("ok");
+  if (opts.toolCall) {
+    const message = toolCallMessage(opts.toolCall, length, opts.salt);
+    return new Response(completionBody(head, message, "tool_calls", u), {
+      headers: { ...headers, "content-type": "application/json" },
+    });
+  }
+  let text = "";
+  for (let i = 0; i < length; i++) text += outputWord(i, opts.salt);
   return new Response(completionBody(head, text, ex.finishReason, u), {
     headers: { ...headers, "content-type": "application/json" },
   });

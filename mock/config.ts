@@ -85,6 +85,13 @@ export const MockConfig = z.strictObject({
   faults: FaultConfig.default(FaultConfig.parse({})),
   /** How many MockTiming entries `/mock/timings` keeps (a ring buffer). */
   timings_capacity: z.number().int().min(1).default(10_000),
+  /** Share of requests carrying `tools` answered with a tool call (mock/tool_calls.ts; seeded). */
+  tool_call_rate: rate.default(0),
+  /**
+   * Honour `min_tokens` and `ignore_eos`; false answers as a server that does not take them
+   * (a draw capped at the limit: it stops early when an exact length was asked).
+   */
+  honour_min_tokens: z.boolean().default(true),
 });
 
 /** The whole mock configuration, defaults applied. */

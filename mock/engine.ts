@@ -8,6 +8,7 @@ import { Rng } from "./rng.ts";
 import { Slots } from "./slots.ts";
 import { Ticker } from "./ticker.ts";
 import { TimingLog } from "./timings.ts";
+import { ToolCaller } from "./tool_calls.ts";
 
 /** Everything the request handlers share; one per `createMockApp`. */
 export class MockEngine {
@@ -18,6 +19,8 @@ export class MockEngine {
   readonly ticker: Ticker;
   readonly metrics: MockMetrics;
   readonly log: TimingLog;
+  /** Which answers call a tool (`tool_call_rate`). */
+  readonly tools: ToolCaller;
   /** Prompt plus generated tokens of the running requests (for `vllm:kv_cache_usage_perc`). */
   kvTokens = 0;
   readonly #closer = new AbortController();
@@ -31,6 +34,7 @@ export class MockEngine {
     this.slots = new Slots(config.latency.max_running);
     this.metrics = new MockMetrics(config.models[0]);
     this.log = new TimingLog(config.timings_capacity);
+    this.tools = new ToolCaller(config.tool_call_rate, config.seed);
   }
 
   /** Aborts when the engine closes: every in-flight request listens to it. */

@@ -34,6 +34,11 @@ export const MockOverrides = z.object({
   stall_rate: num("share of streams stalling after the first chunk"),
   stall_ms: num("stall length in ms"),
   slow_start_ms: num("delay before every response starts in ms"),
+  tool_call_rate: num("share of requests with tools answered with a tool call (0–1)"),
+  honour_min_tokens: z.preprocess(
+    (v) => (v === "true" ? true : v === "false" ? false : v),
+    z.boolean().optional(),
+  ).describe("honour min_tokens and ignore_eos (false: stop early like a server without them)"),
 });
 
 /** Flat overrides as given by a user. */
@@ -84,5 +89,7 @@ export function overridesToConfig(o: MockOverrides): MockConfigInput {
       stall_ms: o.stall_ms,
       slow_start_ms: o.slow_start_ms,
     },
+    tool_call_rate: o.tool_call_rate,
+    honour_min_tokens: o.honour_min_tokens,
   };
 }

@@ -7,9 +7,13 @@
  * `<|im_start|>assistant\n`. `<|im_start|>` and `<|im_end|>` are one special token each; text
  * inside a message is encoded as plain text (a literal "<|endoftext|>" in it is not special).
  * So a one-message chat costs its content tokens plus 8 framing tokens (5 per message, 3 to prime).
+ * An assistant message's `tool_calls` are part of its text, as a chat template writes them
+ * (`toolCallsText` of src/util/tool_framing.ts: `<tool_call>` lines after the content); a `tool`
+ * message is framed like any other, its content the result.
  */
 import { encode } from "gpt-tokenizer";
 import { IM_END, IM_START, REPLY_ROLE, SEPARATOR } from "../src/util/chat_framing.ts";
+import { toolCallsText } from "../src/util/tool_framing.ts";
 import type { ChatMessage } from "./request.ts";
 import { messageText } from "./request.ts";
 
@@ -53,9 +57,14 @@ export interface PromptPart {
   text: string;
 }
 
-/** The counted parts of chat messages (text parts of array contents joined). */
+/** The counted parts of chat messages (text parts of array contents joined, calls rendered). */
 export function promptParts(messages: readonly ChatMessage[]): PromptPart[] {
-  return messages.map((m) => ({ role: m.role, text: messageText(m) }));
+  return messages.map((m) => ({
+    role: m.role,
+    text: m.tool_calls?.length
+      ? toolCallsText(messageText(m), m.tool_calls.map((c) => c.function))
+      : messageText(m),
+  }));
 }
 
 /** Renders parts to token ids with the framing of the module comment. */

@@ -5,11 +5,23 @@ import { ApiError } from "./api_error.ts";
 
 const ContentPart = z.looseObject({ type: z.string(), text: z.string().optional() });
 
-/** One chat message; only the text parts of the content matter to the mock. */
+/** One call of an assistant message (OpenAI's shape; `arguments` is JSON text). */
+export const MessageToolCall = z.looseObject({
+  id: z.string().optional(),
+  type: z.string().optional(),
+  function: z.looseObject({ name: z.string(), arguments: z.string() }),
+});
+
+/**
+ * One chat message; only the text parts of the content matter to the mock, and an assistant's
+ * `tool_calls` (rendered into the prompt, see mock/prompt.ts).
+ */
 export const ChatMessage = z.looseObject({
   role: z.enum(["system", "developer", "user", "assistant", "tool", "function"]),
   content: z.union([z.string(), z.array(ContentPart), z.null()]).optional(),
   name: z.string().optional(),
+  tool_calls: z.array(MessageToolCall).nullish(),
+  tool_call_id: z.string().optional(),
 });
 
 /** One chat message. */
@@ -30,6 +42,12 @@ export const ChatRequest = z.looseObject({
   ignore_eos: z.boolean().nullish(),
   /** vLLM: generate at least this many tokens. */
   min_tokens: z.number().int().min(0).nullish(),
+  /** Functions the model may call; with `tool_call_rate` the mock answers with a call. */
+  tools: z.array(
+    z.looseObject({ type: z.string(), function: z.looseObject({ name: z.string() }) }),
+  ).nullish(),
+  /** `none` forbids calls; `auto`, `required` or a named function allow them. */
+  tool_choice: z.unknown().optional(),
 });
 
 /** A validated chat-completions request. */

@@ -8,6 +8,7 @@ import { type ChunkWriter, usage } from "./chunks.ts";
 import type { Exchange } from "./exchange.ts";
 import { outputWord } from "./prompt.ts";
 import type { TickEntry } from "./ticker.ts";
+import { type ToolCallAnswer, toolCallDelta } from "./tool_calls.ts";
 
 const encoder = new TextEncoder();
 
@@ -19,6 +20,8 @@ export interface StreamOptions {
   salt: number;
   /** Ends the stream (as `cancelled`) when aborted: client gone or mock closed. */
   signal: AbortSignal;
+  /** Answer with this tool call instead of text (mock/tool_calls.ts). */
+  toolCall?: ToolCallAnswer | null;
 }
 
 /**
@@ -33,6 +36,7 @@ export function streamBody(
   const { schedule, engine } = ex;
   const n = ex.length;
   const limit = opts.abortAfter ?? Infinity;
+  const call = opts.toolCall ?? null;
   let i = 0;
   let entry: TickEntry | undefined;
   let failNext = false;
@@ -68,14 +72,16 @@ export function streamBody(
         let dueSum = 0;
         while (i < n && i < limit && schedule.at(i) <= now + engine.ticker.early) {
           dueSum += schedule.at(i);
-          text += sse.content(outputWord(i, opts.salt));
+          text += call
+            ? sse.delta(toolCallDelta(call, i, n, opts.salt))
+            : sse.content(outputWord(i, opts.salt));
           i++;
         }
         if (i >= limit && i < n) failNext = true;
         const complete = i === n && !failNext;
         if (complete) {
           text += sse.end(
-            ex.finishReason,
+            call ? "tool_calls" : ex.finishReason,
             usage(ex.timing.prompt_tokens, n, ex.timing.cached_tokens),
           );
         }

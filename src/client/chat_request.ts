@@ -29,6 +29,8 @@ export interface ChatResult {
   text: string;
   usage: ServerUsage | null;
   finishReason: string | null;
+  /** Issue 14: tool calls the answer made. */
+  toolCalls: number;
   ok: boolean;
   httpStatus: number | null;
   error: string | null;
@@ -83,6 +85,7 @@ export function sendChat(req: ChatRequest): Promise<ChatResult> {
         text: stream.text,
         usage: stream.usage,
         finishReason: stream.finishReason,
+        toolCalls: stream.toolCalls,
         ok: kind === null,
         httpStatus: status,
         error,

@@ -11,8 +11,13 @@ export interface ServerUsage {
 
 interface ChunkShape {
   choices?: {
-    delta?: { content?: unknown; reasoning_content?: unknown; reasoning?: unknown };
-    message?: { content?: unknown };
+    delta?: {
+      content?: unknown;
+      reasoning_content?: unknown;
+      reasoning?: unknown;
+      tool_calls?: unknown;
+    };
+    message?: { content?: unknown; tool_calls?: unknown };
     finish_reason?: unknown;
   }[];
   usage?: {
@@ -28,7 +33,8 @@ interface ChunkShape {
  * it keeps the first content time, the gaps between content chunks, the answer text, `usage`,
  * `finish_reason`, whether `[DONE]` came, and the first in-stream error. A chunk with only a
  * role or only usage is not content; reasoning deltas (`reasoning_content`) count as content for
- * timing but are not part of the answer text.
+ * timing but are not part of the answer text, and so do tool-call deltas (`delta.tool_calls`,
+ * the calls counted by their `index`: {@linkcode ChatStream.toolCalls}).
  *
  * @example
  * ```ts
@@ -50,6 +56,8 @@ export class ChatStream {
   /** The first error the server sent inside the stream (or unparsable data), else null. */
   error: string | null = null;
   readonly #parts: string[] = [];
+  /** Issue 14: the `index` of every tool call the answer streamed. */
+  readonly #toolCalls = new Set<number>();
   readonly #parser: EventSourceParser;
   #now = 0;
 
@@ -68,6 +76,11 @@ export class ChatStream {
     this.#now = now;
     this.#onData(text);
     this.done = this.error === null;
+  }
+
+  /** Tool calls the answer made (streamed deltas counted by `index`, or a whole message's). */
+  get toolCalls(): number {
+    return this.#toolCalls.size;
   }
 
   /** The answer text received so far. */
@@ -97,10 +110,23 @@ export class ChatStream {
       const delta = choice.delta ?? choice.message;
       const content = delta?.content;
       const hasText = typeof content === "string" && content.length > 0;
-      if (hasText || hasReasoning(choice.delta)) this.#content(hasText ? content as string : "");
+      const calls = this.#takeToolCalls(delta?.tool_calls);
+      if (hasText || calls || hasReasoning(choice.delta)) {
+        this.#content(hasText ? content as string : "");
+      }
       if (typeof choice.finish_reason === "string") this.finishReason = choice.finish_reason;
     }
     if (chunk.usage) this.usage = readUsage(chunk.usage);
+  }
+
+  /** Counts the calls of a `tool_calls` delta; true when it carried any. */
+  #takeToolCalls(calls: unknown): boolean {
+    if (!Array.isArray(calls) || calls.length === 0) return false;
+    for (const [i, c] of calls.entries()) {
+      const index = (c as { index?: unknown } | null)?.index;
+      this.#toolCalls.add(typeof index === "number" ? index : i);
+    }
+    return true;
   }
 
   #content(text: string): void {

@@ -2,11 +2,18 @@
 import type { Session } from "../datasets/session.ts";
 import { MESSAGE_FRAMING_TOKENS, REPLY_PRIMING_TOKENS } from "../util/chat_framing.ts";
 import { countText, cutToTokens } from "./tokens.ts";
+import { SessionToolSteps } from "./tool_steps.ts"; // issue 14
 
 /** One chat message as sent to the server. */
 export interface ChatMessage {
-  role: "system" | "user" | "assistant";
+  role: "system" | "user" | "assistant" | "tool";
+  /** Empty on an assistant message that calls tools without text. */
   content: string;
+  // ── issue 14: tool replay (src/client/tool_steps.ts) ──
+  /** An assistant message's calls, OpenAI's shape. */
+  tool_calls?: { id: string; type: "function"; function: { name: string; arguments: string } }[];
+  /** A `tool` message's call. */
+  tool_call_id?: string;
 }
 
 /** The prompt for one turn and what fitting it into the window cost. */
@@ -34,6 +41,8 @@ export class PreparedSession {
   readonly session: Session;
   readonly systemTokens: number;
   readonly #userTokens: Int32Array;
+  /** The session's recorded tool steps, counted once (issue 14). */
+  readonly toolSteps: SessionToolSteps;
 
   constructor(session: Session) {
     this.session = session;
@@ -42,6 +51,7 @@ export class PreparedSession {
       session.user_messages,
       (m) => countText(m) + MESSAGE_FRAMING_TOKENS,
     );
+    this.toolSteps = new SessionToolSteps(session);
   }
 
   /** Tokens of user message `i`, framing included. */
@@ -52,9 +62,12 @@ export class PreparedSession {
 
 interface Pair {
   user: string;
+  /** The turn's tool-step messages, between the user message and the answer (issue 14). */
+  steps: ChatMessage[];
   assistant: string;
   /** Tokens of both messages, framing included; -1 until counted. */
   tokens: number;
+  /** The user message's and its tool steps' tokens. */
   userTokens: number;
   assistantTokens: number;
 }
@@ -62,8 +75,9 @@ interface Pair {
 /**
  * The history of one session in one round. The first turn carries only the system prompt (if any)
  * and the question; after each answer the `{user, assistant}` pair is appended with the text the
- * server returned. Before each turn the oldest pairs are dropped while prompt + max output tokens
- * exceeds the context window; a question too long on its own is cut (its end kept) and flagged.
+ * server returned (and the turn's replayed tool steps between them: src/client/tool_steps.ts).
+ * Before each turn the oldest pairs are dropped while prompt + max output tokens exceeds the
+ * context window; a question too long on its own is cut (its end kept) and flagged.
  *
  * @example
  * ```ts
@@ -82,20 +96,33 @@ export class Conversation {
     this.#budget = limits.maxContextTokens - limits.maxOutputTokens - REPLY_PRIMING_TOKENS;
   }
 
-  /** Builds the prompt for user message `turn`, dropping or cutting what does not fit. */
-  prompt(turn: number): PromptPlan {
+  /** The session this conversation replays, with its counts. */
+  get prepared(): PreparedSession {
+    return this.#prepared;
+  }
+
+  /**
+   * Builds the prompt for user message `turn`, dropping or cutting what does not fit.
+   *
+   * @param step issue 14: request `step` of the turn, after its first `step` tool steps (their
+   *   messages follow the user message; they are never cut, the oldest turns go first)
+   */
+  prompt(turn: number, step = 0): PromptPlan {
     const p = this.#prepared;
     const question = p.session.user_messages[turn];
     const messages: ChatMessage[] = p.session.system
       ? [{ role: "system", content: p.session.system }]
       : [];
-    const fixed = p.systemTokens + p.userTokens(turn);
+    const steps = p.toolSteps.messages(turn, step);
+    const stepTokens = p.toolSteps.tokens(turn, step);
+    const fixed = p.systemTokens + p.userTokens(turn) + stepTokens;
     if (fixed > this.#budget) {
-      const room = Math.max(0, this.#budget - p.systemTokens - MESSAGE_FRAMING_TOKENS);
+      const room = Math.max(0, this.#budget - p.systemTokens - MESSAGE_FRAMING_TOKENS - stepTokens);
       const cut = cutToTokens(question, room);
       return {
-        messages: [...messages, { role: "user", content: cut.text }],
-        contextTokens: p.systemTokens + cut.tokens + MESSAGE_FRAMING_TOKENS + REPLY_PRIMING_TOKENS,
+        messages: [...messages, { role: "user", content: cut.text }, ...steps],
+        contextTokens: p.systemTokens + cut.tokens + MESSAGE_FRAMING_TOKENS + stepTokens +
+          REPLY_PRIMING_TOKENS,
         droppedTurns: this.#pairs.length,
         messageTruncated: true,
       };
@@ -105,10 +132,11 @@ export class Conversation {
     let dropped = 0;
     while (total > this.#budget) total -= this.#pairs[dropped++].tokens;
     for (let i = dropped; i < this.#pairs.length; i++) {
-      const { user, assistant } = this.#pairs[i];
-      messages.push({ role: "user", content: user }, { role: "assistant", content: assistant });
+      const { user, steps, assistant } = this.#pairs[i];
+      messages.push({ role: "user", content: user }, ...steps);
+      messages.push({ role: "assistant", content: assistant });
     }
-    messages.push({ role: "user", content: question });
+    messages.push({ role: "user", content: question }, ...steps);
     return {
       messages,
       contextTokens: total + REPLY_PRIMING_TOKENS,
@@ -123,11 +151,13 @@ export class Conversation {
    * @param assistantTokens the answer's gpt-tokenizer count when already known (no framing)
    */
   append(turn: number, answer: string, assistantTokens?: number): void {
+    const tools = this.#prepared.toolSteps;
     this.#pairs.push({
       user: this.#prepared.session.user_messages[turn],
+      steps: tools.messages(turn, tools.count(turn)),
       assistant: answer,
       tokens: -1,
-      userTokens: this.#prepared.userTokens(turn),
+      userTokens: this.#prepared.userTokens(turn) + tools.tokens(turn, tools.count(turn)),
       assistantTokens: assistantTokens === undefined
         ? -1
         : assistantTokens + MESSAGE_FRAMING_TOKENS,

@@ -15,6 +15,8 @@ import type { SloTargets } from "../slo/spec.ts";
 import type { ThinkTimeSampler } from "../slo/think_time.ts";
 import { RunJudge } from "./run_judge.ts";
 import { runAtUsers } from "./run_users.ts";
+import { runReplay } from "./run_replay.ts"; // issue 14: trace replay
+import { sessionRequests } from "./tool_steps.ts"; // issue 14: a turn's tool steps are requests
 
 /** What one run needs. */
 export interface MeasureRun {
@@ -65,7 +67,7 @@ export interface MeasuredRun {
  * ```
  */
 export async function measureRun(m: MeasureRun): Promise<MeasuredRun> {
-  const total = m.sessions.reduce((n, p) => n + p.session.user_messages.length, 0);
+  const total = m.sessions.reduce((n, p) => n + sessionRequests(p.session), 0);
   const acc = new RunAccumulator();
   const counts = { done: 0, total, inFlight: 0, errors: 0, elapsedS: 0 };
   const files = await RunArtifacts.open(m.artifacts, m.label);
@@ -127,7 +129,8 @@ export async function measureRun(m: MeasureRun): Promise<MeasuredRun> {
     };
     if (m.level.users !== undefined && m.usersMode) {
       await runAtUsers(settings, { ...plan, ...m.usersMode, users: m.level.users });
-    } else await runLoad(settings, plan);
+    } else if (m.level.replay !== undefined) await runReplay(settings, m.level.replay, plan);
+    else await runLoad(settings, plan);
   } catch (e) {
     error = e;
   } finally {
@@ -146,6 +149,7 @@ export async function measureRun(m: MeasureRun): Promise<MeasuredRun> {
   });
   if (m.level.users !== undefined) summary.users = m.level.users;
   if (m.trial) summary.trial = m.trial;
+  if (m.level.replay !== undefined) summary.trace_speed = m.level.replay; // issue 14
   const assessment = judge.finish(summary);
   if (m.prometheus) {
     const types = new Map([...before?.types ?? [], ...after?.types ?? []]);

@@ -65,6 +65,20 @@ export const SweepOptions = z.object({
   duration_s: number.positive().optional(),
   /** Users mode: users start evenly over this long, s. */
   ramp_s: number.min(0).default(0),
+  // ── issue 14: exact answer lengths, trace replay ──
+  /**
+   * Ask for exact answer lengths: `true` adds vLLM's `min_tokens` and `ignore_eos` to
+   * `max_tokens`, `"auto"` what the detected server takes, `false` only `max_tokens`
+   * (src/client/output_lengths.ts).
+   */
+  exact_output_tokens: z.union([z.boolean(), z.literal("auto")]).default(false),
+  /**
+   * Trace replay: each session's first request at its `turns[0].timestamp_ms` ÷ `speed` after
+   * the run's start; one run per speed and round (src/client/run_replay.ts).
+   */
+  replay: z.strictObject({
+    speed: z.preprocess((v) => (Array.isArray(v) ? v : [v]), z.array(number.positive()).min(1)),
+  }).optional(),
 }).strict().superRefine((o, ctx) => {
   if (o.max_output_tokens + 16 > o.max_context_tokens) {
     ctx.addIssue({
@@ -100,13 +114,16 @@ export type SweepOptionsInput = z.input<typeof SweepOptions>;
  * (users mode) a number of concurrent conversations with think time.
  */
 export type LoadLevel =
-  | { concurrency: number; rate: null; users?: undefined }
-  | { concurrency: null; rate: number; users?: undefined }
-  | { concurrency: null; rate: null; users: number };
+  | { concurrency: number; rate: null; users?: undefined; replay?: undefined }
+  | { concurrency: null; rate: number; users?: undefined; replay?: undefined }
+  | { concurrency: null; rate: null; users: number; replay?: undefined }
+  /** Issue 14: trace replay at this speed factor. */
+  | { concurrency: null; rate: null; users?: undefined; replay: number };
 
 /**
  * Returns the load levels in the order they run: every concurrency, then every request rate,
- * then every users level; a single level of concurrency 1 when neither is given.
+ * then every users level, then every trace replay speed; a single level of concurrency 1 when
+ * none is given.
  *
  * @example
  * ```ts
@@ -114,19 +131,27 @@ export type LoadLevel =
  * ```
  */
 export function loadLevels(
-  o: Pick<SweepOptions, "concurrency" | "request_rates"> & { users?: number[] },
+  o: Pick<SweepOptions, "concurrency" | "request_rates"> & {
+    users?: number[];
+    replay?: { speed: number[] };
+  },
 ): LoadLevel[] {
   const levels: LoadLevel[] = [
     ...o.concurrency.map((c) => ({ concurrency: c, rate: null })),
     ...o.request_rates.map((r) => ({ concurrency: null, rate: r })),
     ...(o.users ?? []).map((u) => ({ concurrency: null, rate: null, users: u })),
+    ...(o.replay?.speed ?? []).map((x) => ({ concurrency: null, rate: null, replay: x })),
   ];
   return levels.length > 0 ? levels : [{ concurrency: 1, rate: null }];
 }
 
-/** Short label of a run for file names and logs: `round1_conc5`, `round2_rate2.5`, `round1_users8`. */
+/**
+ * Short label of a run for file names and logs: `round1_conc5`, `round2_rate2.5`, `round1_users8`,
+ * `round1_replay2` (trace replay at speed 2).
+ */
 export function runLabel(round: number, level: LoadLevel): string {
   if (level.users !== undefined) return `round${round}_users${level.users}`;
+  if (level.replay !== undefined) return `round${round}_replay${level.replay}`;
   return level.rate === null
     ? `round${round}_conc${level.concurrency}`
     : `round${round}_rate${level.rate}`;

@@ -3,6 +3,8 @@ import { type ContextLimits, Conversation, type PreparedSession } from "./conver
 import { seededRandom } from "../io/random.ts";
 import { runTurn, type TurnOutcome, type TurnSettings } from "./turn.ts";
 import { sleep } from "../io/sleep.ts";
+import { runTurnRequests } from "./turn_requests.ts"; // issue 14: tool steps
+import { thinkTimeMs } from "./turn_times.ts"; // issue 14: per-turn think times
 
 /** The clock a run schedules against; tests pass a virtual one. */
 export interface RunClock {
@@ -42,7 +44,9 @@ export interface RunPlan {
  * process of rate λ fixed up front. Each due request goes to a session whose next turn is ready —
  * one already started first, else a new one; when none is ready it waits, and that wait (send time
  * minus due time) is recorded as `queue_wait_ms`, so a slow server cannot slow the schedule.
- * A failed turn is recorded and the session goes on with its next turn.
+ * A failed turn is recorded and the session goes on with its next turn. A turn's tool steps
+ * (src/client/turn_requests.ts) follow its first request at once; a session's own
+ * `turns[i].think_time_ms` replaces `thinkTimeMs` before its turn i.
  *
  * @example
  * ```ts
@@ -67,10 +71,10 @@ async function runAtConcurrency(s: TurnSettings, plan: RunPlan): Promise<void> {
         const conv = new Conversation(prepared, plan.limits);
         const turns = prepared.session.user_messages.length;
         for (let turn = 0; turn < turns && going(); turn++) {
-          if (turn > 0 && plan.thinkTimeMs > 0) await sleep(plan.thinkTimeMs, s.signal);
+          const think = turn > 0 ? thinkTimeMs(prepared, turn, plan.thinkTimeMs) : 0;
+          if (think > 0) await sleep(think, s.signal);
           if (!going()) break;
-          plan.onSend?.();
-          plan.onDone(await send(s, conv, prepared.session.session_id, turn, null));
+          await runTurnRequests(send, s, conv, prepared.session.session_id, turn, null, plan);
         }
       }
     } catch (error) {
@@ -117,12 +121,12 @@ async function runAtRate(s: TurnSettings, rate: number, plan: RunPlan): Promise<
       const cursor = continuing.shift() ?? fresh.shift();
       if (cursor === undefined) break;
       const waited = Math.max(0, clock.now() - due);
-      plan.onSend?.();
-      const task = send(s, cursor.conv, cursor.prepared.session.session_id, cursor.turn, waited)
-        .then(async (outcome) => {
-          plan.onDone(outcome);
+      const id = cursor.prepared.session.session_id;
+      const task = runTurnRequests(send, s, cursor.conv, id, cursor.turn, waited, plan)
+        .then(async () => {
           if (++cursor.turn >= cursor.prepared.session.user_messages.length) return;
-          if (plan.thinkTimeMs > 0) await clock.sleep(plan.thinkTimeMs, s.signal);
+          const think = thinkTimeMs(cursor.prepared, cursor.turn, plan.thinkTimeMs);
+          if (think > 0) await clock.sleep(think, s.signal);
           continuing.push(cursor);
           wake?.();
         })

@@ -17,6 +17,8 @@ import type { ThinkTimeSampler } from "../slo/think_time.ts";
 import { type ContextLimits, Conversation, type PreparedSession } from "./conversation.ts";
 import { runTurn, type TurnOutcome, type TurnSettings } from "./turn.ts";
 import { SessionSupply, userStartOffsets } from "./users.ts";
+import { runTurnRequests } from "./turn_requests.ts"; // issue 14: tool steps
+import { thinkTimeMs } from "./turn_times.ts"; // issue 14: a session's own think times
 
 /** The clock users wait on (tests pass a virtual one). */
 export interface UsersClock {
@@ -83,12 +85,13 @@ export async function runAtUsers(s: TurnSettings, plan: UsersPlan): Promise<User
       for (let h = supply.next(clock.now()); h && going(); h = supply.next(clock.now())) {
         const conv = new Conversation(h.item, plan.limits);
         for (let turn = 0; turn < h.turns && going() && !cut(); turn++) {
-          if (turn > 0) await clock.sleep(plan.think.draw(h.key, turn), s.signal);
+          if (turn > 0) {
+            const think = thinkTimeMs(h.item, turn, plan.think.draw(h.key, turn)); // issue 14
+            await clock.sleep(think, s.signal);
+          }
           if (!going() || cut()) break;
-          plan.onSend?.();
-          const outcome = await send(s, conv, h.item.session.session_id, turn, null);
-          outcome.record.replay = h.cycle;
-          plan.onDone(outcome);
+          const id = h.item.session.session_id;
+          await runTurnRequests(send, s, conv, id, turn, null, plan, (r) => r.replay = h.cycle);
         }
       }
     } catch (error) {

@@ -15,6 +15,8 @@ import { firstModel, parseResetSpec, resetCache } from "./server.ts";
 import { sleep } from "../io/sleep.ts";
 import type { SweepHooks } from "./sweep_hooks.ts";
 import { sloConfig, sloRunOptions } from "./slo_options.ts";
+import { sessionRequests } from "./tool_steps.ts"; // issue 14
+import { workloadConfig, workloadSettings } from "./workload_options.ts"; // issue 14
 
 /** Where a sweep writes and how it reports. */
 export interface SweepIo {
@@ -60,6 +62,7 @@ export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSumma
   })).map((s) => new PreparedSession(s));
   const sessions = hooks.sessions?.(sample) ?? sample;
   const model = o.model ?? await firstModel(o.endpoint, o.api_key);
+  const workload = await workloadSettings(o, sessions); // issue 14
   const config: SweepConfig = {
     endpoint: o.endpoint,
     model,
@@ -74,6 +77,7 @@ export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSumma
     reset_cache_between_rounds: o.reset_cache_between_rounds,
     seed: o.seed ?? null,
     ...sloConfig(o),
+    ...workloadConfig(o, workload),
   };
   await Deno.mkdir(io.outDir, { recursive: true });
   const summary: SweepSummary = {
@@ -94,7 +98,7 @@ export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSumma
     truncate: !hooks.append,
   });
   const levels = loadLevels(o);
-  const turns = sessions.reduce((n, p) => n + p.session.user_messages.length, 0);
+  const turns = sessions.reduce((n, p) => n + sessionRequests(p.session), 0);
   io.progress.sweepStart?.(turns * levels.length * o.rounds);
   const shared = {
     settings: {
@@ -104,6 +108,7 @@ export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSumma
       maxOutputTokens: o.max_output_tokens,
       timeoutMs: o.request_timeout_s * 1000,
       signal: io.signal,
+      ...workload,
     },
     sessions,
     limits: { maxContextTokens: o.max_context_tokens, maxOutputTokens: o.max_output_tokens },

@@ -3,6 +3,12 @@ import type { RequestRecord } from "../results/record.ts";
 import { type ChatResult, sendChat } from "./chat_request.ts";
 import type { Conversation, PromptPlan } from "./conversation.ts";
 import { countText } from "./tokens.ts";
+import {
+  type ExactOutputFields,
+  lengthFields,
+  requestedOutputTokens,
+  stoppedEarly,
+} from "./output_lengths.ts"; // issue 14
 
 /** What every request of a run shares. */
 export interface TurnSettings {
@@ -21,6 +27,8 @@ export interface TurnSettings {
   users?: number | null;
   /** A capacity search's trial (recorded as `trial`); default 0. */
   trial?: number;
+  /** Issue 14: the fields that ask for an exact answer length (src/client/output_lengths.ts). */
+  exactOutput?: ExactOutputFields;
 }
 
 /** One finished request with what produced it (for saved bodies and debug logs). */
@@ -36,9 +44,11 @@ let sequence = 0;
 /**
  * Runs user message `turn` of a conversation: builds the prompt (history cut to fit), sends it
  * streamed with usage requested, and on success appends the answer to the history. A failed turn
- * appends nothing; the caller goes on with the next turn.
+ * appends nothing; the caller goes on with the next turn. A turn with tool steps is several
+ * requests (src/client/turn_requests.ts): only the last one's answer is appended.
  *
  * @param queueWaitMs time the request waited past its scheduled send time (rate mode), else null
+ * @param step issue 14: the request's place in its turn, after `step` replayed tool steps
  * @returns the request record and what produced it
  * @example
  * ```ts
@@ -51,12 +61,18 @@ export async function runTurn(
   sessionId: string,
   turn: number,
   queueWaitMs: number | null,
+  step = 0,
 ): Promise<TurnOutcome> {
-  const plan = conv.prompt(turn);
+  const plan = conv.prompt(turn, step);
+  const prepared = conv.prepared;
+  const last = step >= prepared.toolSteps.count(turn);
+  const requested = requestedOutputTokens(prepared, turn, step, s.maxOutputTokens);
+  const exact = s.exactOutput ?? "none";
   const body = JSON.stringify({
     model: s.model,
     messages: plan.messages,
-    max_tokens: s.maxOutputTokens,
+    ...(prepared.session.tools ? { tools: prepared.session.tools } : {}),
+    ...lengthFields(requested, exact),
     stream: true,
     stream_options: { include_usage: true },
   });
@@ -72,7 +88,9 @@ export async function runTurn(
   const usage = result.usage;
   const usedOutput = usage?.completionTokens ?? null;
   const outputTokens = usedOutput ?? countText(result.text);
-  if (result.ok) conv.append(turn, result.text, usedOutput === null ? outputTokens : undefined);
+  if (result.ok && last) {
+    conv.append(turn, result.text, usedOutput === null ? outputTokens : undefined);
+  }
   const record: RequestRecord = {
     round: s.round,
     concurrency: s.concurrency,
@@ -107,6 +125,14 @@ export async function runTurn(
     replay: 0,
     trial: s.trial ?? 0,
     slo_met: null,
+    // ── issue 14 ──
+    tool_step: step,
+    tool_calls_sent: prepared.toolSteps.callsBefore(turn, step),
+    tool_calls: result.toolCalls,
+    requested_output_tokens: requested,
+    stopped_early: stoppedEarly(exact, result.ok, outputTokens, requested),
+    trace_speed: null,
+    due_at: null,
   };
   return { record, body, plan, result };
 }

@@ -8,8 +8,9 @@
  *     `priming` tokens that open the answer (`<|im_start|>assistant` newline);
  *   - sends turn k with the history of turns 0…k−1, each answer exactly `turns[k].output_tokens`
  *     long (the runner asks for it with `max_tokens` + `ignore_eos`), nothing cut to fit;
- *   - replays a turn's tool steps as recorded: request, append the step's assistant message and
- *     tool results, request again; the last request's answer is the turn's answer.
+ *   - replays a turn's tool steps as recorded: request, append the step's assistant message (its
+ *     calls rendered as `toolCallsText`, src/util/tool_framing.ts) and tool results, request
+ *     again; the last request's answer is the turn's answer.
  * Then each prompt extends the one before it in its session (the previous prompt ends with the
  * answer's opening tokens), and the cache holds the full blocks of every prompt sent (the mock's
  * does; vLLM's also keeps the blocks it generated, so it finds up to an answer more), so request
@@ -26,6 +27,7 @@ import type { Session, ToolStep } from "./session.ts";
 import { synthesizeSessions } from "./synthesize.ts";
 import type { SynthesizeSpec } from "./synthesize_spec.ts";
 import { type Tokenizer, tokenizerNamed } from "./tokenizer.ts";
+import { toolCallsText } from "../util/tool_framing.ts";
 
 /** How the server renders and caches prompts. */
 export interface ReplayModel {
@@ -35,7 +37,10 @@ export interface ReplayModel {
   framing?: (role: string) => number;
   /** Tokens opening the answer at the end of every prompt (ChatML: 3). */
   priming?: number;
-  /** Tokens counted for an assistant tool-call message's calls (the mock counts only text: 0). */
+  /**
+   * Tokens of an assistant tool-call message's text, content and calls (default: the ChatML
+   * rendering the mock counts, `toolCallsText` of src/util/tool_framing.ts).
+   */
   callTokens?: (step: ToolStep) => number;
   /** 1: from an empty cache; 2: the same sessions again, nothing evicted or reset. */
   round?: 1 | 2;
@@ -95,7 +100,8 @@ export function expectedCache(
   const B = model.blockSize;
   const framing = model.framing ?? ((role: string) => 4 + tokenizer.count(role));
   const priming = model.priming ?? 3;
-  const callTokens = model.callTokens ?? (() => 0);
+  const callTokens = model.callTokens ??
+    ((step: ToolStep) => tokenizer.count(toolCallsText(step.content, step.calls)));
   const warm = model.round === 2;
   const seen = new Set<number>();
   const nl = tokenizer.encode("\n");

@@ -75,6 +75,30 @@ export const RequestRecord = z.object({
   trial: z.number().int().min(0).default(0),
   /** Whether the request met each SLO target (`src/slo/evaluate.ts`); null without an SLO. */
   slo_met: SloMet.nullable().default(null),
+  // ── issue 14: tool replay, requested answer lengths, trace replay ──
+  /**
+   * The request's place in its turn: 0 for the turn's first request, j after j replayed tool
+   * steps (the turn's answer is the request with the highest `tool_step`).
+   */
+  tool_step: z.number().int().min(0).default(0),
+  /** Tool calls (with their results) the replay appended just before this request. */
+  tool_calls_sent: z.number().int().min(0).default(0),
+  /** Tool calls the server's answer made (`delta.tool_calls`, counted by index). */
+  tool_calls: z.number().int().min(0).default(0),
+  /** The `max_tokens` the request sent; null in records older than the field. */
+  requested_output_tokens: z.number().int().min(1).nullable().default(null),
+  /**
+   * With an exact length asked (`exact_output_tokens`): the server finished with fewer tokens
+   * than `requested_output_tokens`; null when none was asked or the request failed.
+   */
+  stopped_early: z.boolean().nullable().default(null),
+  /** Trace replay: the speed factor of the run; null in the other modes. */
+  trace_speed: z.number().positive().nullable().default(null),
+  /**
+   * Trace replay: when the request was due (its trace time ÷ speed after the run's start), epoch
+   * ms; `queue_wait_ms` is how late it went out. Null for requests without a trace time.
+   */
+  due_at: z.number().nullable().default(null),
 });
 
 /** One request of a sweep. */

@@ -79,6 +79,9 @@ export const RunSummary = z.object({
   saturated: z.boolean().nullable().optional(),
   /** True when a capacity probe was stopped early as plainly over-saturated. */
   stopped_saturated: z.boolean().optional(),
+  // ── issue 14 (optional) ──
+  /** Trace replay: the run's speed factor; absent in the other modes. */
+  trace_speed: z.number().positive().optional(),
 });
 
 /** One run of a sweep. */
@@ -109,6 +112,11 @@ export const SweepConfig = z.object({
   /** Users mode: a run's length (no new conversation after it) and ramp, s. */
   duration_s: z.number().nullable().optional(),
   ramp_s: z.number().optional(),
+  // ── issue 14 (optional) ──
+  /** The length fields sent with `max_tokens` (`min_tokens+ignore_eos`, `ignore_eos`, `none`). */
+  exact_output: z.string().optional(),
+  /** Trace replay speeds. */
+  replay_speeds: z.array(z.number()).optional(),
 });
 
 /** What the sweep was asked to do. */

@@ -40,6 +40,7 @@ export function levelShare(level: LoadLevel, shard: ShardId): LoadLevel {
   if (level.users !== undefined) {
     return { concurrency: null, rate: null, users: concurrencyShare(level.users, shard) };
   }
+  if (level.replay !== undefined) return level; // issue 14: a shard replays its sessions on time
   return level.rate === null
     ? { concurrency: concurrencyShare(level.concurrency, shard), rate: null }
     : { concurrency: null, rate: level.rate / shard.count };

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { PrefixCache } from "../../mock/prefix_cache.ts";
 import { outputWord, promptTokens } from "../../mock/prompt.ts";
+import { stepMessages } from "../../src/client/tool_steps.ts";
 import type { ChatMessage } from "../../mock/request.ts";
 import { expectedCache, expectedHitRate } from "../../src/datasets/expected_hit_rate.ts";
 import type { Session } from "../../src/datasets/session.ts";
@@ -85,8 +86,7 @@ function replayThroughMock(sessions: Session[], rounds: number): number[][] {
         messages.push({ role: "user", content: question });
         cached.push(cache.lookupAndInsert(promptTokens(messages)).cached);
         for (const step of s.turns?.[k].tool_steps ?? []) {
-          messages.push({ role: "assistant", content: null, tool_calls: step.calls });
-          for (const c of step.calls) messages.push({ role: "tool", content: c.result });
+          messages.push(...stepMessages(step) as ChatMessage[]);
           cached.push(cache.lookupAndInsert(promptTokens(messages)).cached);
         }
         const length = s.turns![k].output_tokens!;
@@ -166,8 +166,7 @@ Deno.test("expectedCache counts each request's prompt as the mock renders it", (
       messages.push({ role: "user", content: question });
       prompts.push(promptTokens(messages).length);
       for (const step of s.turns![k].tool_steps!) {
-        messages.push({ role: "assistant", content: null });
-        for (const c of step.calls) messages.push({ role: "tool", content: c.result });
+        messages.push(...stepMessages(step) as ChatMessage[]);
         prompts.push(promptTokens(messages).length);
       }
       messages.push({ role: "assistant", content: "x ".repeat(s.turns![k].output_tokens!).trim() });

@@ -36,6 +36,13 @@ function record(over: Partial<RequestRecord>): RequestRecord {
     replay: 0,
     trial: 0,
     slo_met: null,
+    tool_step: 0,
+    tool_calls_sent: 0,
+    tool_calls: 0,
+    requested_output_tokens: null,
+    stopped_early: null,
+    trace_speed: null,
+    due_at: null,
     ...over,
   };
 }

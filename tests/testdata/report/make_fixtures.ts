@@ -14,7 +14,20 @@ import { mulberry32 } from "../../../src/io/random.ts";
  */
 type FixtureRecord = Omit<ParsedRecord, LaterFields>;
 /** Record fields added after the fixtures were written. */
-type LaterFields = "shard" | "users" | "replay" | "trial" | "slo_met";
+type LaterFields =
+  | "shard"
+  | "users"
+  | "replay"
+  | "trial"
+  | "slo_met"
+  // issue 14
+  | "tool_step"
+  | "tool_calls_sent"
+  | "tool_calls"
+  | "requested_output_tokens"
+  | "stopped_early"
+  | "trace_speed"
+  | "due_at";
 
 /** How one fixture sweep is made. */
 export interface FixtureSpec {
