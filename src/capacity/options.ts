@@ -15,6 +15,7 @@ const NOT_HERE = [
   "rounds",
   "reset_cache_between_rounds",
   "duration_s",
+  "replay", // issue 14: a trace sets its own load
 ] as const;
 
 const sweepShape = Object.fromEntries(

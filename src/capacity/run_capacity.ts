@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { PreparedSession } from "../client/conversation.ts";
 import { measureRun } from "../client/measure_run.ts";
 import { type LoadLevel, runLabel } from "../client/options.ts";
+import { workloadSettings } from "../client/workload_options.ts"; // issue 14
 import { fileSha256, gitCommit } from "../client/provenance.ts";
 import { loadSample } from "../client/sample.ts";
 import { firstModel, parseResetSpec, resetCache } from "../client/server.ts";
@@ -67,6 +68,7 @@ export async function runCapacity(
     signal: io.signal,
   })).map((s) => new PreparedSession(s));
   const model = o.model ?? await firstModel(o.endpoint, o.api_key);
+  const workload = await workloadSettings({ ...o, replay: undefined }, sessions); // issue 14
   await Deno.mkdir(io.outDir, { recursive: true });
   const summary: SweepSummary = {
     format: 1,
@@ -121,6 +123,7 @@ export async function runCapacity(
         maxOutputTokens: o.max_output_tokens,
         timeoutMs: o.request_timeout_s * 1000,
         signal: io.signal,
+        ...workload,
       },
       sessions,
       limits: { maxContextTokens: o.max_context_tokens, maxOutputTokens: o.max_output_tokens },

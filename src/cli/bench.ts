@@ -4,7 +4,7 @@ import { apiKeyFromEnv } from "../client/options.ts";
 import { sweepProgress } from "../client/progress.ts";
 import { bench } from "./bench_run.ts";
 import { addSloFlags, capacityFlagValues, sloFlagValues, thinkTimeFlag } from "./bench_slo.ts";
-import { intFlag, listOf, numberFlag, parseCommand, portFlag } from "./flags.ts";
+import { choiceFlag, intFlag, listOf, numberFlag, parseCommand, portFlag } from "./flags.ts";
 import { withInterrupt } from "./interrupt.ts";
 import { withProgress } from "./progress.ts";
 import { runMain } from "./run_main.ts";
@@ -114,6 +114,17 @@ export async function main(argv: string[]): Promise<number> {
     .option("--sync-id <id>", "names this attempt's start barrier, same on every shard", "default")
     .option("--start-at <time>", "the shards' first run starts at this time (epoch ms or ISO)")
     .option("--resume", "keep the finished runs in --output-dir and redo the rest", false)
+    // issue 14: exact answer lengths, trace replay
+    .option(
+      "--exact-output-tokens [mode]",
+      "ask for exact answer lengths: min_tokens + ignore_eos; auto: what the detected server takes",
+      exactOutputFlag,
+    )
+    .option(
+      "--replay-speed <s...>",
+      "trace replay: each session's first request at its trace time ÷ s (one run per speed)",
+      listOf(numberFlag),
+    )
     .addHelpText("after", HELP_AFTER);
   addSloFlags(program); // issue 13: --slo, --users, --duration, --ramp, --capacity …
   if (!parseCommand(program, argv)) return 0;
@@ -143,6 +154,8 @@ export async function main(argv: string[]): Promise<number> {
           seed: f.seed,
           pause_between_runs_s: f.pauseBetweenRuns,
           skip_invalid: f.skipInvalid,
+          exact_output_tokens: f.exactOutputTokens,
+          replay: f.replaySpeed ? { speed: f.replaySpeed } : undefined,
           output_dir: f.outputDir,
           debug_log_dir: f.debugLogDir,
           ...sloFlagValues(f),
@@ -156,6 +169,12 @@ export async function main(argv: string[]): Promise<number> {
           print: out.print,
         })),
   );
+}
+
+/** `--exact-output-tokens [true|false|auto]` (no value: true). */
+function exactOutputFlag(value: string): boolean | "auto" {
+  const v = choiceFlag(["true", "false", "auto"])(value);
+  return v === "auto" ? "auto" : v === "true";
 }
 
 /** Workers, a shard (from the flags or the environment) or a resume, from the flags. */

@@ -48,6 +48,7 @@ const FLAG_NAMES = {
   think_time: "--think-time",
   duration_s: "--duration",
   ramp_s: "--ramp",
+  replay: "--replay-speed",
 };
 
 /** Stands in for the mock's URL while the options are checked before the mock starts. */

@@ -54,3 +54,24 @@ Deno.test("ChatStream reports unparsable data as an error", () => {
   s.feed("data: {not json\n\n", 1);
   assert.match(s.error ?? "", /Cannot parse stream event "\{not json": not JSON/);
 });
+
+Deno.test("ChatStream counts streamed tool calls by index and times their chunks as content", () => {
+  const s = new ChatStream();
+  const event = (delta: unknown, finish: string | null = null) =>
+    `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+  s.feed(event({ role: "assistant", content: "" }), 1);
+  s.feed(
+    event({
+      tool_calls: [{ index: 0, id: "c1", type: "function", function: { name: "f", arguments: "" } }],
+    }),
+    2,
+  );
+  s.feed(event({ tool_calls: [{ index: 0, function: { arguments: '{"a":' } }] }), 3);
+  s.feed(event({ tool_calls: [{ index: 1, id: "c2", function: { name: "g", arguments: "{}" } }] }), 5);
+  s.feed(event({}, "tool_calls") + "data: [DONE]\n\n", 6);
+  assert.equal(s.toolCalls, 2);
+  assert.equal(s.firstContentAt, 2);
+  assert.deepEqual(s.itl, [1, 2]);
+  assert.equal(s.text, "");
+  assert.equal(s.finishReason, "tool_calls");
+});
