@@ -62,12 +62,20 @@ Deno.test("ChatStream counts streamed tool calls by index and times their chunks
   s.feed(event({ role: "assistant", content: "" }), 1);
   s.feed(
     event({
-      tool_calls: [{ index: 0, id: "c1", type: "function", function: { name: "f", arguments: "" } }],
+      tool_calls: [{
+        index: 0,
+        id: "c1",
+        type: "function",
+        function: { name: "f", arguments: "" },
+      }],
     }),
     2,
   );
   s.feed(event({ tool_calls: [{ index: 0, function: { arguments: '{"a":' } }] }), 3);
-  s.feed(event({ tool_calls: [{ index: 1, id: "c2", function: { name: "g", arguments: "{}" } }] }), 5);
+  s.feed(
+    event({ tool_calls: [{ index: 1, id: "c2", function: { name: "g", arguments: "{}" } }] }),
+    5,
+  );
   s.feed(event({}, "tool_calls") + "data: [DONE]\n\n", 6);
   assert.equal(s.toolCalls, 2);
   assert.equal(s.firstContentAt, 2);

@@ -147,12 +147,15 @@ Deno.test("a replayed turn's tool steps follow at once; only its first request w
     session("b", [{ timestamp_ms: 30 }]),
   ];
   const sent = await replay(sessions, { speed: 1, serviceMs: 15 });
-  assert.deepEqual(sent.map((s) => [s.session, s.step, s.at]), [
-    ["a", 0, 0],
-    ["b", 0, 20],
-    ["a", 1, 15],
-    ["a", 2, 30],
-  ].sort((x, y) => (x[2] as number) - (y[2] as number)));
+  assert.deepEqual(
+    sent.map((s) => [s.session, s.step, s.at]),
+    [
+      ["a", 0, 0],
+      ["b", 0, 20],
+      ["a", 1, 15],
+      ["a", 2, 30],
+    ].sort((x, y) => (x[2] as number) - (y[2] as number)),
+  );
   const steps = sent.filter((s) => s.session === "a");
   assert.deepEqual(steps.map((s) => s.record.queue_wait_ms), [0, null, null]);
   assert.deepEqual(steps.map((s) => s.record.due_at !== null), [true, false, false]);

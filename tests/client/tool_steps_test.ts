@@ -5,8 +5,8 @@
 import assert from "node:assert/strict";
 import { Conversation, PreparedSession } from "../../src/client/conversation.ts";
 import {
-  SessionToolSteps,
   sessionRequests,
+  SessionToolSteps,
   stepMessages,
   stepTokens,
 } from "../../src/client/tool_steps.ts";

@@ -118,8 +118,11 @@ Deno.test("the mock renders tool calls and tool results into the prompt it cache
   ];
   const ids = promptTokens(history as never);
   const text = toolCallsText(null, [call.function]);
-  assert.equal(ids.length, 3 * 5 + 3 + countTokens("Weather in Paris?") + countTokens(text) +
-    countTokens(history[2].content!));
+  assert.equal(
+    ids.length,
+    3 * 5 + 3 + countTokens("Weather in Paris?") + countTokens(text) +
+      countTokens(history[2].content!),
+  );
   const mock = createMockApp(config({ cache: { block_size: 4 } }));
   try {
     const usage = async (messages: unknown[]) =>

@@ -20,8 +20,11 @@ Deno.test("toolCallsText without content starts at the first call; empty argumen
     toolCallsText(null, [{ name: "list_files", arguments: " " }]),
     '<tool_call>\n{"name": "list_files", "arguments": {}}\n</tool_call>',
   );
-  assert.equal(toolCallsText("", [{ name: "f", arguments: "{}" }]), toolCallsText(null, [{
-    name: "f",
-    arguments: "{}",
-  }]));
+  assert.equal(
+    toolCallsText("", [{ name: "f", arguments: "{}" }]),
+    toolCallsText(null, [{
+      name: "f",
+      arguments: "{}",
+    }]),
+  );
 });
