@@ -32,6 +32,8 @@ export function formatRunTable(runs: readonly RunSummary[]): string {
       ? `users ${r.users}${r.trial ? ` t${r.trial}` : ""}`
       : r.concurrency !== null
       ? `conc ${r.concurrency}`
+      : r.trace_speed != null // issue 14
+      ? `replay x${r.trace_speed}`
       : `rate ${r.request_rate}`,
     `${r.requests.ok}/${r.requests.total}`,
     r.throughput.requests_per_s.toFixed(2),

@@ -12,6 +12,8 @@ export interface RunId {
   users?: number | null;
   /** A capacity search's trial; 0 or absent for a sweep run and the main search. */
   trial?: number | null;
+  /** Issue 14: trace replay's speed factor; null or absent in the other modes. */
+  trace_speed?: number | null;
 }
 
 /** The id fields of a run, record or row (users and trial only when set). */
@@ -23,6 +25,7 @@ export function runIdOf(run: RunId): RunId {
   };
   if (run.users != null) id.users = run.users;
   if (run.trial) id.trial = run.trial;
+  if (run.trace_speed != null) id.trace_speed = run.trace_speed;
   return id;
 }
 
@@ -34,18 +37,20 @@ export function runKey(run: RunId): string {
 /** A string key for the load alone (the same load across rounds). */
 export function loadKey(run: RunId): string {
   if (run.users != null) return `u${run.users}`;
+  if (run.trace_speed != null) return `x${run.trace_speed}`;
   return run.concurrency !== null ? `c${run.concurrency}` : `r${run.request_rate}`;
 }
 
 /** The load as short text: `c=8`, `2 req/s` or `u=8` (users). */
 export function loadLabel(run: RunId): string {
   if (run.users != null) return `u=${run.users}`;
+  if (run.trace_speed != null) return `replay ×${run.trace_speed}`;
   return run.concurrency !== null ? `c=${run.concurrency}` : `${run.request_rate} req/s`;
 }
 
 /** The load as a number: users, concurrency or request rate. */
 export function loadValue(run: RunId): number {
-  return run.users ?? run.concurrency ?? run.request_rate ?? 0;
+  return run.users ?? run.concurrency ?? run.request_rate ?? run.trace_speed ?? 0;
 }
 
 /** The run as short text: `R1 c=8` (a capacity trial: `R1 u=8 t2`). */
@@ -55,7 +60,8 @@ export function runLabel(run: RunId): string {
 
 /** Orders runs by load (concurrency runs first, then rate runs, then users, ascending), then by round. */
 export function compareLoads(a: RunId, b: RunId): number {
-  const mode = (r: RunId) => (r.users != null ? 2 : r.concurrency !== null ? 0 : 1);
+  const mode = (r: RunId) =>
+    r.users != null ? 2 : r.trace_speed != null ? 3 : r.concurrency !== null ? 0 : 1;
   return mode(a) - mode(b) || loadValue(a) - loadValue(b);
 }
 
