@@ -144,8 +144,9 @@ async function shardCount(dir: string): Promise<number> {
   return [...counts][0];
 }
 
-const key = (r: Pick<RunSummary, "round" | "concurrency" | "request_rate">) =>
-  runKey(r.round, r.concurrency, r.request_rate);
+const key = (
+  r: Pick<RunSummary, "round" | "concurrency" | "request_rate" | "users" | "trace_speed">,
+) => runKey(r.round, r.concurrency, r.request_rate, r);
 
 /** Every run any shard summarized, in the order the shards ran them. */
 function runWindows(present: readonly PresentShard[]): RunWindows[] {
@@ -172,6 +173,8 @@ function runSummaryOf(w: RunWindows, acc: RunAccumulator | undefined, count: num
     complete: w.byShard.size === count && parts.every((r) => r.complete),
   });
   summary.metrics = parts[0].metrics;
+  if (w.run.users != null) summary.users = w.run.users;
+  if (w.run.trace_speed != null) summary.trace_speed = w.run.trace_speed; // issue 14
   return summary;
 }
 
@@ -184,7 +187,7 @@ async function mergeRecords(ids: ShardId[], dir: string, out: string, windows: R
   let records = 0;
   let cut = 0;
   const rank = (r: RecordHead) => {
-    const k = runKey(r.round, r.concurrency ?? null, r.request_rate ?? null);
+    const k = runKey(r.round, r.concurrency ?? null, r.request_rate ?? null, r);
     let i = order.get(k);
     if (i === undefined) {
       order.set(k, i = order.size);

@@ -43,7 +43,7 @@ export function endpointNote(shards: readonly PresentShard[]): string | null {
 
 /** The windows of one run across shards. */
 export interface RunWindows {
-  run: Pick<RunSummary, "round" | "concurrency" | "request_rate">;
+  run: Pick<RunSummary, "round" | "concurrency" | "request_rate" | "users" | "trace_speed">;
   /** Shard index → its summary of the run. */
   byShard: Map<number, RunSummary>;
 }

@@ -17,6 +17,9 @@ export interface RecordHead {
   started_at: number;
   e2e_ms: number | null;
   ttft_ms: number | null;
+  /** Users and trace-replay runs are told apart by these (issues 13, 14). */
+  users?: number | null;
+  trace_speed?: number | null;
 }
 
 /** One record line: its text as written, its parsed value, and the merge's sort key. */

@@ -20,8 +20,19 @@ import { UserError } from "../util/errors.ts";
 import { configDifference, shown } from "./config_match.ts";
 
 /** Identifies a run by round and load level. */
-export function runKey(round: number, concurrency: number | null, rate: number | null): string {
-  return `${round}|${concurrency}|${rate}`;
+export function runKey(
+  round: number,
+  concurrency: number | null,
+  rate: number | null,
+  mode?: { users?: number | null; trace_speed?: number | null },
+): string {
+  // Users and trace-replay runs have neither a concurrency nor a rate (issues 13, 14).
+  const extra = mode?.users != null
+    ? `|u${mode.users}`
+    : mode?.trace_speed != null
+    ? `|x${mode.trace_speed}`
+    : "";
+  return `${round}|${concurrency}|${rate}${extra}`;
 }
 
 /** What the resume found, for the log. */
@@ -62,7 +73,7 @@ export function resumeHooks(outDir: string, onResume?: (note: ResumeNote) => voi
       }
       for (const run of old.runs) {
         if (run.complete && !(run.requests.ok === 0 && run.requests.failed > 0)) {
-          kept.set(runKey(run.round, run.concurrency, run.request_rate), run);
+          kept.set(runKey(run.round, run.concurrency, run.request_rate, run), run);
         }
       }
       summary.started_at = old.started_at;
@@ -70,7 +81,12 @@ export function resumeHooks(outDir: string, onResume?: (note: ResumeNote) => voi
       onResume?.({ kept: kept.size, droppedRecords: dropped });
     },
     kept(round: number, level: LoadLevel) {
-      return kept.get(runKey(round, level.concurrency, level.rate));
+      return kept.get(
+        runKey(round, level.concurrency, level.rate, {
+          users: level.users,
+          trace_speed: level.replay,
+        }),
+      );
     },
   };
 }
@@ -92,14 +108,20 @@ async function keepRecordsOf(path: string, kept: Map<string, RunSummary>): Promi
     let size = 0;
     for await (const { text } of splitLines(readChunks(path), path)) {
       if (text.trim() === "") continue;
-      let r: { round?: number; concurrency?: number | null; request_rate?: number | null };
+      let r: {
+        round?: number;
+        concurrency?: number | null;
+        request_rate?: number | null;
+        users?: number | null;
+        trace_speed?: number | null;
+      };
       try {
         r = JSON.parse(text);
       } catch {
         dropped++;
         continue;
       }
-      if (!kept.has(runKey(r.round ?? 0, r.concurrency ?? null, r.request_rate ?? null))) {
+      if (!kept.has(runKey(r.round ?? 0, r.concurrency ?? null, r.request_rate ?? null, r))) {
         dropped++;
         continue;
       }

@@ -9,6 +9,7 @@ import { startMockServer } from "../../mock/server.ts";
 import type { SweepSummary } from "../../src/results/summary.ts";
 import { readRecords, readSummary, ROOT, tempDir, writeDataset } from "./_helpers.ts";
 import { cleanEnv, run } from "./_spawn.ts";
+import { runKey } from "../../src/shard/resume.ts";
 
 const SESSIONS = 24;
 const TURNS = SESSIONS / 3 * (1 + 2 + 3);
@@ -182,4 +183,16 @@ Deno.test("the pipeline's sweep stage resumes from its kept failed/ folder after
   } finally {
     await mock.stop();
   }
+});
+
+Deno.test("runKey tells users and trace-replay runs apart; plain runs keep their old keys", () => {
+  assert.equal(runKey(1, 4, null), "1|4|null");
+  assert.equal(runKey(1, 4, null, { users: null }), "1|4|null");
+  const keys = [
+    runKey(1, null, null, { users: 8 }),
+    runKey(1, null, null, { users: 16 }),
+    runKey(1, null, null, { trace_speed: 1 }),
+    runKey(1, null, null, { trace_speed: 2 }),
+  ];
+  assert.equal(new Set(keys).size, 4);
 });
