@@ -34,7 +34,8 @@ export const MockOverrides = z.object({
   stall_rate: num("share of streams stalling after the first chunk"),
   stall_ms: num("stall length in ms"),
   slow_start_ms: num("delay before every response starts in ms"),
-  tool_call_rate: num("share of requests with tools answered with a tool call (0–1)"),
+  tool_call_rate: z.coerce.number().min(0).max(1).optional()
+    .describe("share of requests with tools answered with a tool call (0–1)"),
   honour_min_tokens: z.preprocess(
     (v) => (v === "true" ? true : v === "false" ? false : v),
     z.boolean().optional(),
