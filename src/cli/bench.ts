@@ -19,6 +19,9 @@ history, so a prefix cache warmed by round 1 shows up as lower TTFT and more cac
 Cache resets (--reset-cache-url): before each load level, so every level starts cold; with
 --reset-cache-between-rounds also before every later round (a cold control for round 2).
 A failed turn is recorded and its session goes on with the next turn (nothing is appended).
+A turn's recorded tool steps are one request each (tool_calls and results appended as recorded).
+--replay-speed runs a trace replay level per speed: each session's first request at its
+turns[0].timestamp_ms ÷ speed, how late it went out recorded as queue_wait_ms.
 Ctrl-C stops sending, keeps every finished record and marks the summary incomplete (exit 130).
 The API key comes from --api-key, else TURNBENCH_API_KEY, else OPENAI_API_KEY; it is never written.
 Exit codes: 0 done; 1 the run failed (a bad dataset, an unreachable model list, a failed cache
