@@ -126,16 +126,18 @@ function capacityMode(args: BenchArgs): Promise<number> {
     rounds: _rounds,
     duration_s: _duration,
     reset_cache_between_rounds: _between,
+    replay,
     ...sweep
   } = sweepInputOf(args);
-  const given = Object.entries({ concurrency, request_rates, users }).find(([, v]) =>
-    Array.isArray(v) && v.length > 0
-  );
+  const given = Object.entries({ concurrency, request_rates, users, replay: replay?.speed }).find((
+    [, v],
+  ) => Array.isArray(v) && v.length > 0);
   if (given) {
     const flag = {
       concurrency: "--concurrency",
       request_rates: "--request-rate",
       users: "--users",
+      replay: "--replay-speed",
     };
     throw badFlag(
       flag[given[0] as keyof typeof flag],
