@@ -46,6 +46,8 @@ export interface MeasureRun {
   stopWhenSaturated?: boolean;
   /** A capacity search's trial, recorded on every request and on the run. */
   trial?: number;
+  /** Issue 14: trace replay's zero, the whole sample's earliest trace time (a shard has part). */
+  traceOriginMs?: number;
 }
 
 /** A run's summary, and the error that cut it short if one did (the summary then covers what finished). */
@@ -129,8 +131,9 @@ export async function measureRun(m: MeasureRun): Promise<MeasuredRun> {
     };
     if (m.level.users !== undefined && m.usersMode) {
       await runAtUsers(settings, { ...plan, ...m.usersMode, users: m.level.users });
-    } else if (m.level.replay !== undefined) await runReplay(settings, m.level.replay, plan);
-    else await runLoad(settings, plan);
+    } else if (m.level.replay !== undefined) {
+      await runReplay(settings, m.level.replay, plan, m.traceOriginMs);
+    } else await runLoad(settings, plan);
   } catch (e) {
     error = e;
   } finally {

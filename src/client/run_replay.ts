@@ -30,8 +30,31 @@ export interface ReplayEntry {
 }
 
 /**
+ * The earliest first-request trace time of `sessions`, ms: the trace's zero. A shard replays part
+ * of a sample against the whole sample's zero, so the shards keep the trace's spacing.
+ *
+ * @throws {UserError} (exit 2) naming the first session without `turns[0].timestamp_ms`
+ */
+export function traceOrigin(sessions: readonly PreparedSession[]): number {
+  return traceTimes(sessions).reduce((a, b) => Math.min(a, b), Infinity);
+}
+
+function traceTimes(sessions: readonly PreparedSession[]): number[] {
+  return sessions.map((p) => {
+    const t = traceTimeMs(p, 0);
+    if (t === undefined) {
+      throw new UserError(
+        `Cannot replay session "${p.session.session_id}" at trace time: "turns"[0].timestamp_ms is missing`,
+        { exitCode: 2 },
+      );
+    }
+    return t;
+  });
+}
+
+/**
  * When each session's first request is due at `speed`, earliest first (ties in sample order):
- * `(turns[0].timestamp_ms − the earliest) / speed`.
+ * `(turns[0].timestamp_ms − origin) / speed`, the origin being the earliest of them unless given.
  *
  * @throws {UserError} (exit 2) naming the first session without `turns[0].timestamp_ms`
  * @example
@@ -42,18 +65,10 @@ export interface ReplayEntry {
 export function replaySchedule(
   sessions: readonly PreparedSession[],
   speed: number,
+  originMs?: number,
 ): ReplayEntry[] {
-  const times = sessions.map((p) => {
-    const t = traceTimeMs(p, 0);
-    if (t === undefined) {
-      throw new UserError(
-        `Cannot replay session "${p.session.session_id}" at trace time: "turns"[0].timestamp_ms is missing`,
-        { exitCode: 2 },
-      );
-    }
-    return t;
-  });
-  const t0 = times.reduce((a, b) => Math.min(a, b), Infinity);
+  const times = traceTimes(sessions);
+  const t0 = originMs ?? times.reduce((a, b) => Math.min(a, b), Infinity);
   return times.map((t, index) => ({ index, dueMs: (t - t0) / speed }))
     .sort((a, b) => a.dueMs - b.dueMs || a.index - b.index);
 }
@@ -62,17 +77,24 @@ export function replaySchedule(
  * Replays every session once at trace time × 1/`speed` (see the module comment) and returns when
  * all have finished or the signal aborts.
  *
+ * @param originMs the trace time of the run's start (default: the earliest of these sessions)
  * @example
  * ```ts
  * await runReplay(settings, 1, { sessions, limits, thinkTimeMs: 0, seed: 0, onDone });
  * ```
  */
-export async function runReplay(s: TurnSettings, speed: number, plan: RunPlan): Promise<void> {
+export async function runReplay(
+  s: TurnSettings,
+  speed: number,
+  plan: RunPlan,
+  originMs?: number,
+): Promise<void> {
   const clock = plan.clock ?? SYSTEM_CLOCK;
   const send = plan.sendTurn ?? runTurn;
-  const schedule = replaySchedule(plan.sessions, speed);
+  const origin = originMs ?? traceOrigin(plan.sessions);
+  const schedule = replaySchedule(plan.sessions, speed, origin);
   const start = clock.now();
-  const t0 = start - Math.min(...plan.sessions.map((p) => traceTimeMs(p, 0)!)) / speed;
+  const t0 = start - origin / speed;
   const inFlight = new Set<Promise<void>>();
   let failure: unknown = null;
   const going = () => !s.signal?.aborted && failure === null;

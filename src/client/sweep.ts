@@ -17,6 +17,7 @@ import type { SweepHooks } from "./sweep_hooks.ts";
 import { sloConfig, sloRunOptions } from "./slo_options.ts";
 import { sessionRequests } from "./tool_steps.ts"; // issue 14
 import { workloadConfig, workloadSettings } from "./workload_options.ts"; // issue 14
+import { traceOrigin } from "./run_replay.ts"; // issue 14
 
 /** Where a sweep writes and how it reports. */
 export interface SweepIo {
@@ -125,6 +126,7 @@ export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSumma
     mapRecord: hooks.record,
     progress: io.progress,
     ...sloRunOptions(o),
+    traceOriginMs: o.replay ? traceOrigin(sample) : undefined, // issue 14: shards share the zero
   };
   try {
     for (const level of levels) {

@@ -7,7 +7,7 @@ import { detectServer } from "../servers/detect.ts";
 import type { PreparedSession } from "./conversation.ts";
 import type { SweepOptions } from "./options.ts";
 import { type ExactOutputFields, exactOutputFields } from "./output_lengths.ts";
-import { replaySchedule } from "./run_replay.ts";
+import { traceOrigin } from "./run_replay.ts";
 
 /** The parts of the options read here. */
 export type WorkloadOptions = Pick<
@@ -34,7 +34,7 @@ export async function workloadSettings(
   o: WorkloadOptions,
   sessions: readonly PreparedSession[],
 ): Promise<WorkloadSettings> {
-  if (o.replay) replaySchedule(sessions, 1);
+  if (o.replay) traceOrigin(sessions); // every session has a trace time
   const kind = o.exact_output_tokens === "auto"
     ? (await detectServer(o.endpoint, { apiKey: o.api_key })).kind
     : undefined;

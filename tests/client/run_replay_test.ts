@@ -48,7 +48,13 @@ function lateClock(clock: VirtualClock, lateMs: number): RunClock {
 /** Replays `sessions` at `speed`; every request takes `serviceMs` of virtual time. */
 async function replay(
   sessions: PreparedSession[],
-  opts: { speed: number; serviceMs: number; lateMs?: number; thinkTimeMs?: number },
+  opts: {
+    speed: number;
+    serviceMs: number;
+    lateMs?: number;
+    thinkTimeMs?: number;
+    origin?: number;
+  },
 ): Promise<Sent[]> {
   const virtual = new VirtualClock();
   const clock = opts.lateMs ? lateClock(virtual, opts.lateMs) : virtual;
@@ -82,7 +88,7 @@ async function replay(
     onDone() {},
     clock,
     sendTurn,
-  }));
+  }, opts.origin));
   return sent;
 }
 
@@ -166,4 +172,13 @@ Deno.test("replay refuses a session without a trace time, naming it", () => {
     () => replaySchedule([session("x", [{ timestamp_ms: 1 }]), session("y", [{}])], 1),
     /Cannot replay session "y" at trace time: "turns"\[0\]\.timestamp_ms is missing/,
   );
+});
+
+Deno.test("a shard replays its part of the trace against the whole sample's zero", async () => {
+  // The whole trace starts at 1000; this shard holds the requests at 1500 and 3000 only.
+  const part = [session("r1", [{ timestamp_ms: 1500 }]), session("r3", [{ timestamp_ms: 3000 }])];
+  const sent = await replay(part, { speed: 2, serviceMs: 10, origin: 1000 });
+  assert.deepEqual(sent.map((s) => [s.session, s.at]), [["r1", 250], ["r3", 1000]]);
+  const alone = await replay(part, { speed: 2, serviceMs: 10 });
+  assert.deepEqual(alone.map((s) => s.at), [0, 750], "without the zero: its own earliest");
 });

@@ -67,26 +67,30 @@ export default async function replayBench(): Promise<PerfRow[]> {
     for (const [speed, target] of [[1, 10], [2, null]] as const) {
       const waits: number[] = [];
       let failed = 0;
-      await runReplay({
-        endpoint: `${mock.url}/v1/chat/completions`,
-        model: "mock-model",
-        maxOutputTokens: 16,
-        timeoutMs: 60_000,
-        round: 1,
-        concurrency: null,
-        requestRate: null,
-        requestIdPrefix: `replay-${speed}`,
-        exactOutput: "min_tokens+ignore_eos",
-      }, speed, {
-        sessions: trace(2000, 2),
-        limits: { maxContextTokens: 4096, maxOutputTokens: 16 },
-        thinkTimeMs: 0,
-        seed: 0,
-        onDone: (o: TurnOutcome) => {
-          if (!o.record.ok) failed++;
-          waits.push(o.record.queue_wait_ms ?? 0);
+      await runReplay(
+        {
+          endpoint: `${mock.url}/v1/chat/completions`,
+          model: "mock-model",
+          maxOutputTokens: 16,
+          timeoutMs: 60_000,
+          round: 1,
+          concurrency: null,
+          requestRate: null,
+          requestIdPrefix: `replay-${speed}`,
+          exactOutput: "min_tokens+ignore_eos",
         },
-      });
+        speed,
+        {
+          sessions: trace(2000, 2),
+          limits: { maxContextTokens: 4096, maxOutputTokens: 16 },
+          thinkTimeMs: 0,
+          seed: 0,
+          onDone: (o: TurnOutcome) => {
+            if (!o.record.ok) failed++;
+            waits.push(o.record.queue_wait_ms ?? 0);
+          },
+        },
+      );
       waits.sort((a, b) => a - b);
       const p99 = percentile(waits, 99);
       const due = 500 * speed;
