@@ -158,7 +158,7 @@ export async function main(argv: string[]): Promise<number> {
           pause_between_runs_s: f.pauseBetweenRuns,
           skip_invalid: f.skipInvalid,
           exact_output_tokens: f.exactOutputTokens,
-          replay: f.replaySpeed ? { speed: f.replaySpeed } : undefined,
+          replay: f.replaySpeed,
           output_dir: f.outputDir,
           debug_log_dir: f.debugLogDir,
           ...sloFlagValues(f),

@@ -129,9 +129,9 @@ function capacityMode(args: BenchArgs): Promise<number> {
     replay,
     ...sweep
   } = sweepInputOf(args);
-  const given = Object.entries({ concurrency, request_rates, users, replay: replay?.speed }).find((
-    [, v],
-  ) => Array.isArray(v) && v.length > 0);
+  const given = Object.entries({ concurrency, request_rates, users, replay }).find((
+    [k, v],
+  ) => (Array.isArray(v) && v.length > 0) || (k === "replay" && v !== undefined));
   if (given) {
     const flag = {
       concurrency: "--concurrency",

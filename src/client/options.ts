@@ -74,11 +74,15 @@ export const SweepOptions = z.object({
   exact_output_tokens: z.union([z.boolean(), z.literal("auto")]).default(false),
   /**
    * Trace replay: each session's first request at its `turns[0].timestamp_ms` ÷ `speed` after
-   * the run's start; one run per speed and round (src/client/run_replay.ts).
+   * the run's start; one run per speed and round (src/client/run_replay.ts). `replay: 2` and
+   * `replay: [1, 2]` are short for `{ speed: … }`.
    */
-  replay: z.strictObject({
-    speed: z.preprocess((v) => (Array.isArray(v) ? v : [v]), z.array(number.positive()).min(1)),
-  }).optional(),
+  replay: z.preprocess(
+    (v) => (typeof v === "number" || Array.isArray(v) ? { speed: v } : v),
+    z.strictObject({
+      speed: z.preprocess((v) => (Array.isArray(v) ? v : [v]), z.array(number.positive()).min(1)),
+    }),
+  ).optional(),
 }).strict().superRefine((o, ctx) => {
   if (o.max_output_tokens + 16 > o.max_context_tokens) {
     ctx.addIssue({
