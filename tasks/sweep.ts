@@ -4,6 +4,7 @@ import { apiKeyFromEnv, SweepOptions } from "../src/client/options.ts";
 import { sweepProgress } from "../src/client/progress.ts";
 import { runSweep } from "../src/client/sweep.ts";
 import { everyRequestFailed } from "../src/client/sweep_failure.ts";
+import { notCold } from "../src/client/cold_check.ts";
 import { defineJob } from "../src/pipeline/task.ts";
 import { RECORDS_FILE, SUMMARY_FILE } from "../src/results/layout.ts";
 import { UserError } from "../src/util/errors.ts";
@@ -29,6 +30,8 @@ export default defineJob({
     }
     const failure = everyRequestFailed(summary);
     if (failure) throw new UserError(failure);
+    const warm = notCold(summary);
+    if (warm) throw new UserError(warm);
     return { outputs: { records: RECORDS_FILE, summary: SUMMARY_FILE } };
   },
 });

@@ -11,8 +11,9 @@ import { loadLevels, runLabel, type SweepOptions } from "./options.ts";
 import type { SweepProgress } from "./progress.ts";
 import { fileSha256, gitCommit } from "./provenance.ts";
 import { loadSample } from "./sample.ts";
-import { firstModel, parseResetSpec, resetCache } from "./server.ts";
+import { firstModel } from "./server.ts";
 import { sleep } from "../io/sleep.ts";
+import { SweepTruth } from "./sweep_truth.ts";
 
 /** Where a sweep writes and how it reports. */
 export interface SweepIo {
@@ -45,15 +46,17 @@ export interface SweepIo {
  * ```
  */
 export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSummary> {
-  const reset = o.reset_cache_url ? parseResetSpec(o.reset_cache_url) : null;
-  const sessions = (await loadSample(o.dataset, {
+  const sample = await loadSample(o.dataset, {
     numSamples: o.num_samples,
     seed: o.seed,
     skipInvalid: o.skip_invalid,
     onSkip: (e) => io.progress.log(`skipped: ${e.message}`),
     signal: io.signal,
-  })).map((s) => new PreparedSession(s));
+  });
   const model = o.model ?? await firstModel(o.endpoint, o.api_key);
+  // issue 12: server profile, reset, tokenizer, expected cache (sweep_truth.ts)
+  const truth = await SweepTruth.open(o, model);
+  const sessions = sample.map((s) => new PreparedSession(s, truth.tokens));
   const config: SweepConfig = {
     endpoint: o.endpoint,
     model,
@@ -67,6 +70,9 @@ export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSumma
     max_output_tokens: o.max_output_tokens,
     reset_cache_between_rounds: o.reset_cache_between_rounds,
     seed: o.seed ?? null,
+    tokenizer: o.tokenizer,
+    server: truth.target.profile.kind,
+    require_cold: o.require_cold,
   };
   await Deno.mkdir(io.outDir, { recursive: true });
   const summary: SweepSummary = {
@@ -79,6 +85,7 @@ export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSumma
     config,
     runs: [],
   };
+  truth.describe(summary);
   const summaryPath = join(io.outDir, SUMMARY_FILE);
   const save = () => writeSweepSummary(summaryPath, summary);
   await save();
@@ -94,6 +101,7 @@ export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSumma
       maxOutputTokens: o.max_output_tokens,
       timeoutMs: o.request_timeout_s * 1000,
       signal: io.signal,
+      cache: truth.observer,
     },
     sessions,
     limits: { maxContextTokens: o.max_context_tokens, maxOutputTokens: o.max_output_tokens },
@@ -104,21 +112,25 @@ export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSumma
       debugDir: o.debug ? io.debugDir ?? join(io.outDir, "debug") : undefined,
     },
     prometheus: o.prometheus_url
-      ? { url: o.prometheus_url, names: o.prometheus_metrics }
+      ? { url: o.prometheus_url, names: truth.target.metricNames }
       : undefined,
-    onRecord: (r: RequestRecord) => records.write(r),
+    onRecord: (r: RequestRecord) => {
+      truth.onRecord(r);
+      records.write(r);
+    },
     progress: io.progress,
   };
   try {
     for (const level of levels) {
       for (let round = 1; round <= o.rounds && !io.signal?.aborted; round++) {
         if (summary.runs.length > 0) await sleep(o.pause_between_runs_s * 1000, io.signal);
-        if (reset && (round === 1 || o.reset_cache_between_rounds)) {
-          await resetCache(reset, o.api_key);
-          io.progress.log(`cache reset: ${reset.method} ${reset.url}`);
+        if (truth.canReset && (round === 1 || o.reset_cache_between_rounds)) {
+          io.progress.log(`cache reset: ${await truth.resetCache()}`);
         }
         const label = runLabel(round, level);
         const { summary: run, error } = await measureRun({ ...shared, round, level, label });
+        for (const w of truth.finishRun(run, label)) io.progress.log(`warning: ${w}`);
+        truth.describe(summary);
         summary.runs.push(run);
         summary.ended_at = Date.now();
         await records.flush();
@@ -126,6 +138,8 @@ export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSumma
         if (error !== null) throw error;
       }
     }
+    const tokenWarning = truth.tokenWarning();
+    if (tokenWarning) io.progress.log(`warning: ${tokenWarning}`);
     summary.complete = !io.signal?.aborted && summary.runs.length === levels.length * o.rounds &&
       summary.runs.every((r) => r.complete);
   } finally {

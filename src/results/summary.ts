@@ -4,6 +4,7 @@ import { z } from "zod";
 import { readJsonFile, writeJsonFile } from "../io/json_file.ts";
 import { SUMMARY_FILE } from "./layout.ts";
 import { ErrorKind } from "./record.ts";
+import { CacheTruthSummary, PerTurn, ServerInfo, TokenCheck, TokenizerInfo } from "./truth.ts";
 
 /** A summary of a set of samples (computed by `summarize` of src/stats/distribution.ts). */
 export const Distribution = z.object({
@@ -65,6 +66,11 @@ export const RunSummary = z.object({
   e2e_ms: Distribution.nullable(),
   /** Scraped series before and after the run, keyed by series (`name{labels}`). */
   metrics: z.record(z.string(), MetricDelta).default({}),
+  // --- issue 12 (src/results/truth.ts) ---
+  token_check: TokenCheck.optional(),
+  cache_truth: CacheTruthSummary.optional(),
+  per_turn: PerTurn.optional(),
+  // --- end issue 12 ---
 });
 
 /** One run of a sweep. */
@@ -85,6 +91,11 @@ export const SweepConfig = z.object({
   max_output_tokens: z.number().int(),
   reset_cache_between_rounds: z.boolean(),
   seed: z.number().int().nullable(),
+  // --- issue 12 ---
+  tokenizer: z.string().optional(),
+  server: z.string().optional(),
+  require_cold: z.boolean().optional(),
+  // --- end issue 12 ---
 });
 
 /** What the sweep was asked to do. */
@@ -101,6 +112,12 @@ export const SweepSummary = z.object({
   git_commit: z.string().nullable(),
   config: SweepConfig,
   runs: z.array(RunSummary),
+  // --- issue 12 ---
+  server: ServerInfo.optional(),
+  tokenizer: TokenizerInfo.optional(),
+  /** What the reader must know: counts that disagree, a reset that did not clear the cache. */
+  warnings: z.array(z.string()).optional(),
+  // --- end issue 12 ---
 });
 
 /** The whole `summary.json` of a sweep's results folder. */
