@@ -11,7 +11,12 @@
  * Asking for the profile's reset from a server that has none (`generic`) is an error (exit 2).
  */
 import { detectServer } from "../servers/detect.ts";
-import { hitRateFormula, PROFILES, profileSeries, type ServerProfile } from "../servers/profiles.ts";
+import {
+  hitRateFormula,
+  PROFILES,
+  profileSeries,
+  type ServerProfile,
+} from "../servers/profiles.ts";
 import { resetServer } from "../servers/reset.ts";
 import type { ServerInfo } from "../results/truth.ts";
 import { UserError } from "../util/errors.ts";
@@ -111,7 +116,9 @@ function chooseReset(o: TargetOptions, profile: ServerProfile): CacheReset | nul
   const origin = new URL(o.endpoint).origin;
   const calls = plan.calls.map((c) => `${c.method} ${origin}${c.path}`);
   if (plan.perSlot) {
-    calls.push(`${plan.perSlot.method} ${origin}${plan.perSlot.path} for every slot of GET ${origin}${plan.perSlot.list}`);
+    calls.push(
+      `${plan.perSlot.method} ${origin}${plan.perSlot.path} for every slot of GET ${origin}${plan.perSlot.list}`,
+    );
   }
   return {
     label: calls.join(", "),

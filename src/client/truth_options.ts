@@ -26,4 +26,3 @@ export const TRUTH_OPTIONS = {
   /** Fail the sweep when a cache reset did not clear the cache (first turns hit more than shared). */
   require_cold: z.boolean().default(false),
 };
-

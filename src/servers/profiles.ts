@@ -169,10 +169,13 @@ export const PROFILES: Readonly<Record<ServerKind, ServerProfile>> = {
     // cache_block_size.
     blockSize: 16,
     reset: { calls: [{ method: "POST", path: "/reset" }] },
+    // Exactly the series mock/metrics.ts serves (tests/client/cache_truth_test.ts checks it).
     metrics: {
       prompt: ["vllm:prefix_cache_queries"],
       cached: ["vllm:prefix_cache_hits"],
-      ...VLLM_RUNTIME,
+      running: ["vllm:num_requests_running"],
+      waiting: ["vllm:num_requests_waiting"],
+      kvUsage: ["vllm:kv_cache_usage_perc"],
     },
     promptCounts: "all",
     tokenizeApi: null,

@@ -30,6 +30,9 @@ export function record(over: Partial<RequestRecord> = {}): RequestRecord {
     http_status: 200,
     error: null,
     error_kind: null,
+    token_source: null,
+    client_prompt_tokens: null,
+    expected_cached_tokens: null,
     ...over,
   };
 }

@@ -3,10 +3,19 @@
  * `deno run -A tests/testdata/report/make_fixtures.ts [outDir]` (default: this folder).
  */
 import { join } from "node:path";
-import type { RequestRecord } from "../../../src/results/record.ts";
+import type { RequestRecord as FullRecord } from "../../../src/results/record.ts";
 import type { MetricDelta, RunSummary, SweepSummary } from "../../../src/results/summary.ts";
 import { summarize } from "../../../src/stats/distribution.ts";
 import { mulberry32 } from "../../../src/io/random.ts";
+
+/**
+ * The fixtures are records written before issue 12 (no token_source, client_prompt_tokens,
+ * expected_cached_tokens): the report must keep reading such files.
+ */
+type RequestRecord = Omit<
+  FullRecord,
+  "token_source" | "client_prompt_tokens" | "expected_cached_tokens"
+>;
 
 /** How one fixture sweep is made. */
 export interface FixtureSpec {
