@@ -11,11 +11,10 @@ import { loadPromptTokens, type PromptTokens } from "./prompt_tokens.ts";
 import {
   type LabelledRun,
   resetWarnings,
-  type RunReset,
-  RunTruth,
   tokenWarning,
   truthWarnings,
-} from "./run_truth.ts";
+} from "../cache/warnings.ts";
+import { type RunReset, RunTruth } from "./run_truth.ts";
 import { resolveTarget, serverInfo, type ServerTarget } from "./server_target.ts";
 
 /**

@@ -8,6 +8,7 @@ import { exists, loadSweep } from "./load/sweep.ts";
 import { toRows } from "./model/rows.ts";
 import { joinRuns } from "./model/runs.ts";
 import type { FieldName, ReportRow } from "../results/report_row.ts";
+import { truthModel } from "./model/truth.ts";
 
 export { REPORT_KIND } from "../results/report_row.ts";
 
@@ -76,7 +77,8 @@ export async function loadBaselineRows(
     return { rows: (await readReportSummary(file)).runs, kind: "report" };
   }
   const sweep = await loadSweep(dir);
-  return { rows: toRows(joinRuns(sweep).views), kind: "results" };
+  const { views } = joinRuns(sweep);
+  return { rows: toRows(views, truthModel(sweep.summary, views).runs), kind: "results" };
 }
 
 /**

@@ -23,6 +23,14 @@
  * - `ttft_ms_p50_vs_round1_pct`, `ttft_ms_p99_vs_round1_pct`, `output_tokens_per_s_vs_round1_pct`
  *   — change against round 1 at the same load (rounds ≥ 2).
  * - `regressions` — metrics of this run flagged against the baseline (empty without one).
+ * - `llamacpp_cache_hit_pct` — Δ cached / (Δ cached + Δ processed) of llama.cpp's counters.
+ * - `token_source`, `server_client_prompt_ratio` — which tokenizer counted prompts on the client,
+ *   and Σ server / Σ client prompt tokens (a warning past 2% off).
+ * - `expected_cached_tokens`, `cache_efficiency_pct`, `reset_cleared` — the cache truth: what an
+ *   ideal cache serves (server tokens), reported / expected × 100, and whether the reset before
+ *   the run cleared the cache (empty: no reset).
+ * - `first_turn_ttft_ms_p50`, `follow_up_ttft_ms_p50`, `first_turn_cached_pct`,
+ *   `follow_up_cached_pct` — first turns of sessions against their follow-ups.
  */
 import { z } from "zod";
 import { readJsonFile } from "../io/json_file.ts";
@@ -82,6 +90,18 @@ export const ReportRow = z.object({
   ttft_ms_p99_vs_round1_pct: num,
   output_tokens_per_s_vs_round1_pct: num,
   regressions: num,
+  // --- issue 12: exact tokens and cache truth (defaults: older report summaries still read) ---
+  llamacpp_cache_hit_pct: num.default(null),
+  token_source: z.string().nullable().default(null),
+  server_client_prompt_ratio: num.default(null),
+  expected_cached_tokens: num.default(null),
+  cache_efficiency_pct: num.default(null),
+  reset_cleared: z.boolean().nullable().default(null),
+  first_turn_ttft_ms_p50: num.default(null),
+  follow_up_ttft_ms_p50: num.default(null),
+  first_turn_cached_pct: num.default(null),
+  follow_up_cached_pct: num.default(null),
+  // --- end issue 12 ---
 });
 
 /** One row per run of `summary.csv` / `summary.json`. */

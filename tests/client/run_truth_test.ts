@@ -1,7 +1,8 @@
 /** @module Tests of a run's issue-12 summary fields and the warnings and failure they lead to. */
 import assert from "node:assert/strict";
 import { notCold } from "../../src/client/cold_check.ts";
-import { RunTruth, truthWarnings } from "../../src/client/run_truth.ts";
+import { RunTruth } from "../../src/client/run_truth.ts";
+import { truthWarnings } from "../../src/cache/warnings.ts";
 import type { RunSummary, SweepSummary } from "../../src/results/summary.ts";
 import { PROFILES } from "../../src/servers/profiles.ts";
 import { RunAccumulator } from "../../src/stats/run_summary.ts";

@@ -9,6 +9,7 @@ import type { ChartSection, ChartSpec, ReportChart } from "./chart.ts";
 import { e2eChart } from "./e2e.ts";
 import { itlChart } from "./itl.ts";
 import { metricCharts } from "./metrics.ts";
+import { perTurnChart } from "./per_turn.ts";
 import { throughputChart } from "./throughput.ts";
 import { tpotChart } from "./tpot.ts";
 import { ttftChart } from "./ttft.ts";
@@ -25,6 +26,7 @@ export const CHARTS: readonly ReportChart[] = [
   ttftCdfChart,
   ttftContextChart,
   cacheHitChart,
+  perTurnChart,
   metricCharts,
 ];
 

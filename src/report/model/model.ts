@@ -7,6 +7,7 @@ import type { ReportRow } from "../../results/report_row.ts";
 import { type RoundChange, roundChanges } from "./round_change.ts";
 import { toRows } from "./rows.ts";
 import { joinRuns, type RunView } from "./runs.ts";
+import { type TruthModel, truthModel } from "./truth.ts";
 
 /** What to report on; the plain-typed options behind the CLI and the stage. */
 export interface ReportOptions {
@@ -38,6 +39,8 @@ export interface ReportModel {
   notes: string[];
   /** How the report was made, shown under Provenance. */
   made: { pipeline: string | null; report_version: string; threshold_pct: number };
+  /** Tokens and cache truth per run (parallel to `views`), server, tokenizer, warnings (issue 12). */
+  truth: TruthModel;
 }
 
 /**
@@ -54,7 +57,8 @@ export async function buildModel(opts: ReportOptions): Promise<ReportModel> {
   const thresholdPct = opts.thresholdPct ?? 10;
   const sweep = await loadSweep(opts.results, opts.scraped);
   const { views, notes } = joinRuns(sweep);
-  let rows = toRows(views);
+  const truth = truthModel(sweep.summary, views);
+  let rows = toRows(views, truth.runs);
   let baseline: BaselineResult | null = null;
   if (opts.baseline) {
     const base = await loadBaselineRows(opts.baseline);
@@ -81,5 +85,6 @@ export async function buildModel(opts: ReportOptions): Promise<ReportModel> {
     incompleteRuns,
     notes: [...sweep.notes, ...notes],
     made: { pipeline: opts.pipeline ?? null, report_version: VERSION, threshold_pct: thresholdPct },
+    truth,
   };
 }

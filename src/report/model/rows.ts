@@ -5,18 +5,21 @@ import { CACHE_PAIRS, cacheHitPct } from "./cache_metrics.ts";
 import { change } from "./change.ts";
 import { otherErrors } from "./errors.ts";
 import {
+  FIELD_NAMES,
   LATENCY_METRICS,
   LATENCY_STATS,
   type LatencyField,
   type ReportRow,
 } from "../../results/report_row.ts";
 import type { RunView } from "./runs.ts";
+import type { RunTruthView } from "./truth.ts";
 
 /**
  * Builds the row of one run.
  *
  * @param round1 the round-1 run at the same load, for the `*_vs_round1_pct` fields
  * @param regressions metrics flagged against the baseline; null without a baseline
+ * @param truth the run's tokens and cache truth (model/truth.ts); none: those fields are empty
  * @example
  * ```ts
  * const row = toRow(view, null, null);
@@ -27,6 +30,18 @@ export function toRow(
   view: RunView,
   round1: RunView | null,
   regressions: number | null,
+  truth: RunTruthView | null = null,
+): ReportRow {
+  const row = unordered(view, round1, regressions, truth);
+  // Columns in the schema's order (summary.csv's header), whatever order they were built in.
+  return Object.fromEntries(FIELD_NAMES.map((f) => [f, row[f]])) as ReportRow;
+}
+
+function unordered(
+  view: RunView,
+  round1: RunView | null,
+  regressions: number | null,
+  truth: RunTruthView | null,
 ): ReportRow {
   const s = view.summary;
   const rec = view.records;
@@ -73,6 +88,26 @@ export function toRow(
     ttft_ms_p99_vs_round1_pct: vs((v) => v.summary.ttft_ms?.p99),
     output_tokens_per_s_vs_round1_pct: vs((v) => v.summary.throughput.output_tokens_per_s),
     regressions,
+    ...truthColumns(truth),
+  };
+}
+
+const share = (x: number | null | undefined) => (x === null || x === undefined ? null : x * 100);
+
+/** The issue-12 columns of a run (llama.cpp's hit rate is with the other scraped caches). */
+function truthColumns(t: RunTruthView | null) {
+  const c = t?.cacheTruth ?? null;
+  const turns = t?.perTurn ?? null;
+  return {
+    token_source: t?.tokenCheck?.source ?? null,
+    server_client_prompt_ratio: t?.tokenCheck?.ratio ?? null,
+    expected_cached_tokens: c?.expected ?? null,
+    cache_efficiency_pct: share(c?.efficiency),
+    reset_cleared: c?.reset?.cleared ?? null,
+    first_turn_ttft_ms_p50: turns?.first.ttft_ms?.p50 ?? null,
+    follow_up_ttft_ms_p50: turns?.follow_ups.ttft_ms?.p50 ?? null,
+    first_turn_cached_pct: share(turns?.first.cached_share),
+    follow_up_cached_pct: share(turns?.follow_ups.cached_share),
   };
 }
 
@@ -93,7 +128,10 @@ function latencyColumns(view: RunView): Record<LatencyField, number | null> {
  * const rows = toRows(sweep.views);
  * ```
  */
-export function toRows(views: readonly RunView[]): ReportRow[] {
+export function toRows(
+  views: readonly RunView[],
+  truth: readonly RunTruthView[] = [],
+): ReportRow[] {
   const round1 = new Map(views.filter((v) => v.round === 1).map((v) => [loadKey(v), v]));
-  return views.map((v) => toRow(v, round1.get(loadKey(v)) ?? null, null));
+  return views.map((v, i) => toRow(v, round1.get(loadKey(v)) ?? null, null, truth[i] ?? null));
 }

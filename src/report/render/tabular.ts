@@ -70,5 +70,6 @@ export function reportJson(m: ReportModel): Record<string, unknown> {
       comparisons: m.baseline.comparisons,
     },
     notes: m.notes,
+    warnings: m.truth.warnings,
   };
 }

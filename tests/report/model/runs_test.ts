@@ -78,11 +78,16 @@ async function withoutRuns(from: string, to: string): Promise<void> {
   await Deno.writeTextFile(join(to, "summary.json"), JSON.stringify(summary));
 }
 
-/** The sweep's run summary with its time window replaced by the rebuilt run's. */
+/**
+ * The sweep's run summary with its time window replaced by the rebuilt run's. The issue-12
+ * figures (token check, cache truth, per turn) are left out: the report rebuilds them beside the
+ * summary (model/truth.ts), and the rows below show they agree.
+ */
 function inWindowOf(run: RunSummary, rebuilt: RunSummary): RunSummary {
   const seconds = rebuilt.duration_s;
+  const { cache_truth: _c, per_turn: _p, token_check: _t, ...kept } = run;
   return {
-    ...run,
+    ...kept,
     started_at: rebuilt.started_at,
     ended_at: rebuilt.ended_at,
     duration_s: seconds,
