@@ -8,12 +8,7 @@ import type { RunSummary, SweepSummary } from "../results/summary.ts";
 import { CacheObserver } from "./cache_observer.ts";
 import type { SweepOptions } from "./options.ts";
 import { loadPromptTokens, type PromptTokens } from "./prompt_tokens.ts";
-import {
-  type LabelledRun,
-  resetWarnings,
-  tokenWarning,
-  truthWarnings,
-} from "../cache/warnings.ts";
+import { type LabelledRun, resetWarnings, tokenWarning, truthWarnings } from "../cache/warnings.ts";
 import { type RunReset, RunTruth } from "./run_truth.ts";
 import { resolveTarget, serverInfo, type ServerTarget } from "./server_target.ts";
 
