@@ -58,7 +58,7 @@ export class CacheObserver {
 
   /** Records a prompt about to be sent; returns its expected cached tokens. */
   beforeSend(sessionId: string, ids: readonly number[]): number {
-    return this.#expected.observe(ids, sessionId).expectedCachedTokens;
+    return this.#expected.expect(ids, sessionId);
   }
 
   /** Takes in an answer: a successful first turn after a reset is kept for the reset check. */

@@ -28,6 +28,9 @@ export interface CutPrompt {
   prompt: PreparedPrompt;
 }
 
+/** Text counted ahead of a sweep at most: well inside what the counters' caches hold. */
+const WARM_CHARS = 4 * 2 ** 20;
+
 /** Rounds of count-and-shorten before a cut gives up and sends the message empty. */
 const MAX_CUT_ROUNDS = 40;
 
@@ -63,6 +66,27 @@ export class PromptTokens {
   /** Counts a prompt (cached by the counter). */
   prepare(messages: readonly ChatMessage[]): Promise<PreparedPrompt> {
     return this.counter.prepare(messages);
+  }
+
+  /**
+   * Counts the first turn of every session before the sweep starts (gpt and hf: text tokenizers
+   * in this process; `server` counts on demand), so a run tokenizes only what the server answered
+   * and its caches already hold the questions: each is a section of every later prompt. Stops
+   * past `maxChars` of text, beyond which the caches would evict what they warmed.
+   *
+   * @returns the prompts counted
+   */
+  async warm(prompts: Iterable<ChatMessage[]>, maxChars = WARM_CHARS): Promise<number> {
+    if (this.tokenizer === null) return 0;
+    let chars = 0;
+    let n = 0;
+    for (const messages of prompts) {
+      for (const m of messages) chars += m.content.length;
+      if (chars > maxChars) break;
+      await this.prepare(messages);
+      n++;
+    }
+    return n;
   }
 
   /**

@@ -4,7 +4,6 @@ import { RECORDS_FILE, SUMMARY_FILE } from "../results/layout.ts";
 import type { RequestRecord } from "../results/record.ts";
 import { type SweepConfig, type SweepSummary, writeSweepSummary } from "../results/summary.ts";
 import { VERSION } from "../version.ts";
-import { PreparedSession } from "./conversation.ts";
 import { JsonlWriter } from "../io/jsonl_writer.ts";
 import { measureRun } from "./measure_run.ts";
 import { loadLevels, runLabel, type SweepOptions } from "./options.ts";
@@ -56,7 +55,7 @@ export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSumma
   const model = o.model ?? await firstModel(o.endpoint, o.api_key);
   // issue 12: server profile, reset, tokenizer, expected cache (sweep_truth.ts)
   const truth = await SweepTruth.open(o, model);
-  const sessions = sample.map((s) => new PreparedSession(s, truth.tokens));
+  const sessions = await truth.prepareSessions(sample);
   const config: SweepConfig = {
     endpoint: o.endpoint,
     model,

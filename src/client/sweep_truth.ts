@@ -5,7 +5,9 @@
  */
 import type { RequestRecord } from "../results/record.ts";
 import type { RunSummary, SweepSummary } from "../results/summary.ts";
+import type { Session } from "../datasets/session.ts";
 import { CacheObserver } from "./cache_observer.ts";
+import { type ChatMessage, PreparedSession } from "./conversation.ts";
 import type { SweepOptions } from "./options.ts";
 import { loadPromptTokens, type PromptTokens } from "./prompt_tokens.ts";
 import { type LabelledRun, resetWarnings, tokenWarning, truthWarnings } from "../cache/warnings.ts";
@@ -58,6 +60,23 @@ export class SweepTruth {
       ensureBos: target.profile.kind === "llamacpp",
     });
     return new SweepTruth(target, tokens, o.tokenizer);
+  }
+
+  /**
+   * The sample's sessions with the sweep's prompt counting, each question counted ahead (off
+   * every run: see `PromptTokens.warm`).
+   */
+  async prepareSessions(sample: readonly Session[]): Promise<PreparedSession[]> {
+    const sessions = sample.map((s) => new PreparedSession(s, this.tokens));
+    await this.tokens.warm(
+      sessions.flatMap((p) =>
+        p.session.user_messages.map((q): ChatMessage[] => [
+          ...(p.session.system ? [{ role: "system" as const, content: p.session.system }] : []),
+          { role: "user", content: q },
+        ])
+      ),
+    );
+    return sessions;
   }
 
   /** Whether the sweep has a reset to make (a URL, or the profile's). */
