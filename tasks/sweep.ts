@@ -15,7 +15,12 @@ export default defineJob({
   kind: "job",
   schema: SweepOptions,
   secrets: ["api_key"],
-  inputs: (params) => [params.dataset],
+  // The tokenizer's files and chat template count too (issue 12): a changed vocabulary re-measures.
+  inputs: (params) => [
+    params.dataset,
+    ...(params.tokenizer.startsWith("hf:") ? [params.tokenizer.slice(3)] : []),
+    ...(params.chat_template ? [params.chat_template] : []),
+  ],
   outputs: { records: "file", summary: "file" },
   async run(params, ctx) {
     const summary = await runSweep({ ...params, api_key: params.api_key ?? apiKeyFromEnv() }, {

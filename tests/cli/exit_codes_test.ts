@@ -82,7 +82,8 @@ Deno.test("bench exits 2 on a bad flag and 1 on a failed run", async () => {
   await assertFailedRun(
     () => bench(["--dataset", "nope.jsonl", "--endpoint", endpoint, "--model", "m"]),
     /^error: Cannot read "nope\.jsonl": no such file/,
-  );  await assertBadFlag(
+  );
+  await assertBadFlag(
     () => bench(["--dataset", EXAMPLE, "--endpoint", endpoint, "--tokenizer", "llama"]),
     'error: Cannot use --tokenizer "llama": expected "gpt", "hf:<path>" or "server"',
   );
