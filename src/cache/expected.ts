@@ -24,6 +24,7 @@
  * costs about its new tokens.
  */
 import { chainedBlockHashes } from "./block_hash.ts";
+import { ABSENT, HashTable } from "./hash_table.ts";
 
 /** Sessions whose last prompt `expect` remembers (least recently seen forgotten first). */
 export const LAST_PROMPTS = 4096;
@@ -57,7 +58,7 @@ export class ExpectedCache {
   /** Tokens per hashed unit: the block size, or 16 with token-exact tails below that. */
   readonly #unit: number;
   /** Unit hash → owning session number, or SHARED. */
-  readonly #owners = new Map<number, number>();
+  readonly #owners = new HashTable();
   /** Fine mode: parent unit hash (ROOT for none) → first token → the units that followed it. */
   readonly #tails: Map<number, Map<number, Tail[]>> | null;
   readonly #sessions = new Map<string, number>();
@@ -161,7 +162,7 @@ export class ExpectedCache {
     let others = 0;
     while (any < hashes.length) {
       const owner = this.#owners.get(hashes[any]);
-      if (owner === undefined) break;
+      if (owner === ABSENT) break;
       if (others === any && owner !== me) others++;
       any++;
     }
@@ -208,7 +209,7 @@ export class ExpectedCache {
     for (let j = from; j < hashes.length; j++) {
       const h = hashes[j];
       const owner = this.#owners.get(h);
-      if (owner === undefined) {
+      if (owner === ABSENT) {
         this.#owners.set(h, me);
         if (this.#tails) {
           this.#addTail(j === 0 ? ROOT : hashes[j - 1], slice(ids, j * unit, unit), h, me);
