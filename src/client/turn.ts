@@ -1,6 +1,7 @@
 /** @module One turn of a session: build the prompt, send it, measure it, grow the history. */
 import type { RequestRecord } from "../results/record.ts";
 import { type ChatResult, sendChat } from "./chat_request.ts";
+import type { CacheObserver } from "./cache_observer.ts";
 import type { Conversation, PromptPlan } from "./conversation.ts";
 import { countText } from "./tokens.ts";
 import {
@@ -27,6 +28,8 @@ export interface TurnSettings {
   users?: number | null;
   /** A capacity search's trial (recorded as `trial`); default 0. */
   trial?: number;
+  /** Expected-cache bookkeeping of the sweep (issue 12); none: no expected_cached_tokens. */
+  cache?: CacheObserver;
   /** Issue 14: the fields that ask for an exact answer length (src/client/output_lengths.ts). */
   exactOutput?: ExactOutputFields;
 }
@@ -63,9 +66,11 @@ export async function runTurn(
   queueWaitMs: number | null,
   step = 0,
 ): Promise<TurnOutcome> {
-  const plan = conv.prompt(turn, step);
+  // Counting (and the expected cache) happen here, before sendChat starts the request's clock.
+  const plan = await conv.prompt(turn, step);
+  const expected = s.cache ? s.cache.beforeSend(sessionId, plan.ids) : null;
   const prepared = conv.prepared;
-  const last = step >= prepared.toolSteps.count(turn);
+  const last = step >= prepared.toolSteps.count(turn); // issue 14: the turn's answer
   const requested = requestedOutputTokens(prepared, turn, step, s.maxOutputTokens);
   const exact = s.exactOutput ?? "none";
   const body = JSON.stringify({
@@ -88,9 +93,17 @@ export async function runTurn(
   const usage = result.usage;
   const usedOutput = usage?.completionTokens ?? null;
   const outputTokens = usedOutput ?? countText(result.text);
-  if (result.ok && last) {
-    conv.append(turn, result.text, usedOutput === null ? outputTokens : undefined);
-  }
+  if (result.ok && last) conv.append(turn, result.text);
+  s.cache?.afterAnswer({
+    sessionId,
+    turnIndex: turn,
+    toolStep: step,
+    ids: plan.ids,
+    ok: result.ok,
+    clientPromptTokens: plan.contextTokens,
+    serverPromptTokens: usage?.promptTokens ?? null,
+    cachedTokens: usage?.cachedTokens ?? null,
+  });
   const record: RequestRecord = {
     round: s.round,
     concurrency: s.concurrency,
@@ -125,6 +138,9 @@ export async function runTurn(
     replay: 0,
     trial: s.trial ?? 0,
     slo_met: null,
+    token_source: conv.tokenSource,
+    client_prompt_tokens: plan.contextTokens,
+    expected_cached_tokens: expected,
     // ── issue 14 ──
     tool_step: step,
     tool_calls_sent: prepared.toolSteps.callsBefore(turn, step),

@@ -4,6 +4,7 @@
  */
 import type { SweepConfig } from "../results/summary.ts";
 import { detectServer } from "../servers/detect.ts";
+import type { ServerKind } from "../servers/profiles.ts";
 import type { PreparedSession } from "./conversation.ts";
 import type { SweepOptions } from "./options.ts";
 import { type ExactOutputFields, exactOutputFields } from "./output_lengths.ts";
@@ -21,8 +22,9 @@ export interface WorkloadSettings {
 }
 
 /**
- * Resolves the options: `exact_output_tokens: "auto"` asks the server what it is
- * (`/v1/models`, `/metrics`); with `replay`, every session must have a trace time.
+ * Resolves the options: `exact_output_tokens: "auto"` uses the server's kind (`kind`, the sweep's
+ * server profile, else detected from `/v1/models` and `/metrics`); with `replay`, every session
+ * must have a trace time.
  *
  * @throws {UserError} (exit 2) naming a session without `turns[0].timestamp_ms` under `replay`
  * @example
@@ -33,11 +35,12 @@ export interface WorkloadSettings {
 export async function workloadSettings(
   o: WorkloadOptions,
   sessions: readonly PreparedSession[],
+  kind?: ServerKind,
 ): Promise<WorkloadSettings> {
   if (o.replay) traceOrigin(sessions); // every session has a trace time
-  const kind = o.exact_output_tokens === "auto"
-    ? (await detectServer(o.endpoint, { apiKey: o.api_key })).kind
-    : undefined;
+  if (o.exact_output_tokens === "auto" && kind === undefined) {
+    kind = (await detectServer(o.endpoint, { apiKey: o.api_key })).kind;
+  }
   return { exactOutput: exactOutputFields(o.exact_output_tokens, kind) };
 }
 

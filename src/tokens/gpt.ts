@@ -5,12 +5,14 @@
  * Framing, per message: `<|im_start|>` role `\n` content `<|im_end|>` `\n`; then the generation
  * prompt `<|im_start|>assistant\n`. `<|im_start|>` and `<|im_end|>` are one special token each;
  * text inside a message is plain text (a literal "<|endoftext|>" in it is not special). This is
- * the mock's rendering (mock/prompt.ts), so on the mock the counts and ids are exact; on a real
+ * the mock's rendering (mock/prompt.ts; an assistant's `tool_calls` as `toolCallsText`,
+ * src/util/tool_framing.ts), so on the mock the counts and ids are exact; on a real
  * server they are an estimate in another vocabulary.
  */
 import { decode, encode } from "gpt-tokenizer";
 import type { ChatMessage, PreparedPrompt, PromptCounter, Tokenizer } from "./tokenizer.ts";
 import { TextCache } from "./text_cache.ts";
+import { toolCallsText } from "../util/tool_framing.ts";
 
 const PLAIN = { disallowedSpecial: new Set<string>() };
 const IM_START = encode("<|im_start|>", { allowedSpecial: "all" })[0];
@@ -81,7 +83,12 @@ export class GptPromptCounter implements PromptCounter {
       ids.push(IM_START);
       push(m.role);
       for (const id of NEWLINE) ids.push(id);
-      push(m.content);
+      // An assistant's tool calls are part of its text, as the mock renders them (issue 14).
+      push(
+        m.tool_calls?.length
+          ? toolCallsText(m.content, m.tool_calls.map((c) => c.function))
+          : m.content,
+      );
       ids.push(IM_END);
       for (const id of NEWLINE) ids.push(id);
     }

@@ -19,6 +19,10 @@ export interface Tokenizer {
 export interface ChatMessage {
   role: string;
   content: string;
+  /** Issue 14: an assistant message's calls (OpenAI's shape); a template renders them. */
+  tool_calls?: readonly { function: { name: string; arguments: string } }[];
+  /** Issue 14: a `tool` message's call. */
+  tool_call_id?: string;
 }
 
 /** A chat prompt counted as the server will see it: template applied, generation prompt added. */

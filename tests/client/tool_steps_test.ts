@@ -45,7 +45,7 @@ const session: Session = {
 
 const mockCount = (messages: unknown[]) => promptTokens(messages as MockMessage[]).length;
 
-Deno.test("a step appends the assistant's tool_calls and one tool message per call", () => {
+Deno.test("a step appends the assistant's tool_calls and one tool message per call", async () => {
   const step = session.turns![0].tool_steps![0];
   assert.deepEqual(stepMessages(step), [
     {
@@ -75,7 +75,7 @@ Deno.test("a step appends the assistant's tool_calls and one tool message per ca
   assert.equal(steps.recordedCallTokens(0, 2), undefined, "the turn's last request answers");
 });
 
-Deno.test("each request of a turn carries the steps so far; the history keeps them all", () => {
+Deno.test("each request of a turn carries the steps so far; the history keeps them all", async () => {
   const conv = new Conversation(new PreparedSession(session), {
     maxContextTokens: 32_000,
     maxOutputTokens: 100,
@@ -83,9 +83,13 @@ Deno.test("each request of a turn carries the steps so far; the history keeps th
   const steps = session.turns![0].tool_steps!;
   const question = { role: "user", content: session.user_messages[0] };
   const system = { role: "system", content: session.system };
-  assert.deepEqual(conv.prompt(0, 0).messages, [system, question]);
-  assert.deepEqual(conv.prompt(0, 1).messages, [system, question, ...stepMessages(steps[0])]);
-  const last = conv.prompt(0, 2);
+  assert.deepEqual((await conv.prompt(0, 0)).messages, [system, question]);
+  assert.deepEqual((await conv.prompt(0, 1)).messages, [
+    system,
+    question,
+    ...stepMessages(steps[0]),
+  ]);
+  const last = await conv.prompt(0, 2);
   assert.deepEqual(last.messages, [
     system,
     question,
@@ -93,7 +97,7 @@ Deno.test("each request of a turn carries the steps so far; the history keeps th
     ...stepMessages(steps[1]),
   ]);
   conv.append(0, "Paris is rainy, Oslo is cold.");
-  const next = conv.prompt(1, 0).messages;
+  const next = (await conv.prompt(1, 0)).messages;
   assert.deepEqual(next, [
     ...last.messages,
     { role: "assistant", content: "Paris is rainy, Oslo is cold." },
@@ -101,7 +105,7 @@ Deno.test("each request of a turn carries the steps so far; the history keeps th
   ]);
 });
 
-Deno.test("the client counts tool-step prompts exactly as the mock renders them", () => {
+Deno.test("the client counts tool-step prompts exactly as the mock renders them", async () => {
   const conv = new Conversation(new PreparedSession(session), {
     maxContextTokens: 32_000,
     maxOutputTokens: 100,
@@ -110,7 +114,7 @@ Deno.test("the client counts tool-step prompts exactly as the mock renders them"
   const rendered: number[] = [];
   for (let turn = 0; turn < 2; turn++) {
     for (let step = 0; step <= (session.turns![turn].tool_steps?.length ?? 0); step++) {
-      const plan = conv.prompt(turn, step);
+      const plan = await conv.prompt(turn, step);
       counted.push(plan.contextTokens);
       rendered.push(mockCount(plan.messages));
     }
@@ -123,19 +127,19 @@ Deno.test("the client counts tool-step prompts exactly as the mock renders them"
   assert.equal(counted[2] - counted[1], stepTokens(s0[1]));
 });
 
-Deno.test("truncation drops whole old turns, tool messages with them, never the current steps", () => {
+Deno.test("truncation drops whole old turns, tool messages with them, never the current steps", async () => {
   const prepared = new PreparedSession(session);
   const full = new Conversation(prepared, { maxContextTokens: 32_000, maxOutputTokens: 100 });
   full.append(0, "Paris is rainy, Oslo is cold.");
-  const whole = full.prompt(1, 1);
-  const alone = new Conversation(prepared, { maxContextTokens: 32_000, maxOutputTokens: 100 })
+  const whole = await full.prompt(1, 1);
+  const alone = await new Conversation(prepared, { maxContextTokens: 32_000, maxOutputTokens: 100 })
     .prompt(1, 1);
   // A window that fits turn 1 with its step but not turn 0's history as well.
   const limits = { maxContextTokens: alone.contextTokens + 100 + 1, maxOutputTokens: 100 };
   assert.ok(whole.contextTokens > alone.contextTokens + 1);
   const conv = new Conversation(prepared, limits);
   conv.append(0, "Paris is rainy, Oslo is cold.");
-  const plan = conv.prompt(1, 1);
+  const plan = await conv.prompt(1, 1);
   assert.equal(plan.droppedTurns, 1);
   assert.equal(plan.messageTruncated, false);
   assert.deepEqual(plan.messages, alone.messages);

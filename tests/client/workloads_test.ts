@@ -229,6 +229,7 @@ Deno.test("an agentic session replays against the mock with the history growing 
         r.prompt_tokens,
         "the client counts tool messages as the mock",
       );
+      assert.equal(r.expected_cached_tokens, r.cached_tokens, "issue 12's expected cache agrees");
       if (r.tool_step === 0) continue;
       const s = sessions.find((x) => x.session_id === r.session_id)!;
       const step = s.turns![r.turn_index].tool_steps![r.tool_step - 1];

@@ -8,6 +8,9 @@ import { Reservoir, seededRandom } from "../../io/random.ts";
 import { RequestRecord } from "../../results/record.ts";
 import type { RunSummary } from "../../results/summary.ts";
 import { RunAccumulator, type RunContext } from "../../stats/run_summary.ts";
+import type { PerTurn } from "../../results/truth.ts";
+import { PerTurnAccumulator } from "../../stats/per_turn.ts";
+import { type TokenSums, TokenTruthAccumulator } from "../../stats/token_truth.ts";
 import { InputError } from "../../util/errors.ts";
 import { type RunId, runIdOf, runKey } from "./run_key.ts";
 
@@ -27,6 +30,10 @@ export interface RunRecords extends RunId {
    * incomplete; only for runs the scan was asked to summarize, else null.
    */
   summary: RunSummary | null;
+  /** TTFT and cached share by turn index (issue 12), as the sweep computes them. */
+  perTurn: PerTurn;
+  /** Token check and cache-truth sums (issue 12), as the sweep computes them. */
+  tokens: TokenSums;
 }
 
 /** Everything one pass over the records gathers. */
@@ -56,7 +63,16 @@ export interface ScanOptions {
  * ```
  */
 export async function scanRecords(path: string, opts: ScanOptions = {}): Promise<RecordScan> {
-  const runs = new Map<string, { id: RunId; acc: RunAccumulator; summarize: boolean }>();
+  const runs = new Map<
+    string,
+    {
+      id: RunId;
+      acc: RunAccumulator;
+      summarize: boolean;
+      turns: PerTurnAccumulator;
+      tokens: TokenTruthAccumulator;
+    }
+  >();
   const reservoirs = new Map<number, Reservoir<[number, number]>>();
   let records = 0;
   for await (const { line, value } of readJsonLines(path, opts)) {
@@ -76,10 +92,18 @@ export async function scanRecords(path: string, opts: ScanOptions = {}): Promise
     let run = runs.get(key);
     if (!run) {
       const summarize = opts.summarize?.(key) ?? false;
-      run = { id: idOf(r), acc: new RunAccumulator({ keepItl: summarize }), summarize };
+      run = {
+        id: idOf(r),
+        acc: new RunAccumulator({ keepItl: summarize }),
+        summarize,
+        turns: new PerTurnAccumulator(),
+        tokens: new TokenTruthAccumulator(),
+      };
       runs.set(key, run);
     }
     run.acc.add(r);
+    run.turns.add(r);
+    run.tokens.add(r);
     if (r.ok && r.ttft_ms !== null) {
       let res = reservoirs.get(r.round);
       if (!res) {
@@ -90,13 +114,15 @@ export async function scanRecords(path: string, opts: ScanOptions = {}): Promise
     }
   }
   const out = new Map<string, RunRecords>();
-  for (const [key, { id, acc, summarize }] of runs) {
+  for (const [key, { id, acc, summarize, turns, tokens }] of runs) {
     out.set(key, {
       ...id,
       requests: acc.count,
       ttft: acc.samples.ttft,
       context: acc.context,
       summary: summarize ? acc.finish() : null,
+      perTurn: turns.summary(),
+      tokens: tokens.sums(),
     });
   }
   const scatter = new Map([...reservoirs].map(([round, res]) => [round, [...res.items]]));

@@ -1,7 +1,7 @@
 /** @module Renders the report as Markdown (`report.md`). */
 import type { ReportModel } from "../model/model.ts";
 import { cellText, type Table } from "../tables/table.ts";
-import { overview, partialWarning, reportSections } from "./sections.ts";
+import { overview, partialWarning, reportSections, truthBanners } from "./sections.ts";
 
 /** Escapes text for a Markdown table cell or paragraph (pipes, markup, HTML, newlines). */
 export function escapeMarkdown(text: string): string {
@@ -35,6 +35,7 @@ export function renderMarkdown(m: ReportModel): string {
   const out: string[] = [`# ${escapeMarkdown(m.title)}`];
   const warning = partialWarning(m);
   if (warning) out.push(`> **⚠ ${escapeMarkdown(warning)}**`);
+  for (const w of truthBanners(m)) out.push(`> **⚠ ${escapeMarkdown(w)}**`);
   out.push(escapeMarkdown(overview(m)));
   for (const s of reportSections(m)) {
     if (!s.lead && s.tables.length === 0 && !s.items?.length) continue;
