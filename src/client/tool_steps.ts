@@ -12,9 +12,10 @@
  * request of a step does not stop the turn (the next step's prompt does not depend on it); a
  * failed last request appends nothing, as for a turn without tools.
  *
- * Token counts (for truncation): each message costs its text plus the ChatML framing, an
- * assistant tool-call message's text being `toolCallsText` (src/util/tool_framing.ts), the
- * rendering the mock counts too.
+ * Truncation counts the whole rendered prompt with the sweep's tokenizer (conversation.ts); the
+ * gpt counts here (each message its text plus the ChatML framing, an assistant tool-call message's
+ * text being `toolCallsText` of src/util/tool_framing.ts, the rendering the mock counts) give the
+ * length a step's request asks for: the recorded call's.
  */
 import type { Session, ToolStep } from "../datasets/session.ts";
 import { MESSAGE_FRAMING_TOKENS } from "../util/chat_framing.ts";
