@@ -14,6 +14,8 @@ same sessions. Round 1 starts from empty history; round 2 replays the sessions a
 history, so a prefix cache warmed by round 1 shows up as lower TTFT and more cached tokens.
 Cache resets (--reset-cache-url): before each load level, so every level starts cold; with
 --reset-cache-between-rounds also before every later round (a cold control for round 2).
+--repeat N runs all of that N times over the same sessions (trial 1…N, recorded apart, each
+trial's levels after a reset), so \`deno task compare\` can tell a change from noise.
 A failed turn is recorded and its session goes on with the next turn (nothing is appended).
 Ctrl-C stops sending, keeps every finished record and marks the summary incomplete (exit 130).
 The API key comes from --api-key, else TURNBENCH_API_KEY, else OPENAI_API_KEY; it is never written.
@@ -100,6 +102,7 @@ export async function main(argv: string[]): Promise<number> {
       0,
     )
     .option("--skip-invalid", "skip dataset records that cannot be read (counted)", false)
+    .option("--repeat <n>", "independent trials of every level × round (compare them)", intFlag, 1)
     .addHelpText("after", HELP_AFTER);
   if (!parseCommand(program, argv)) return 0;
   const f = program.opts();
@@ -129,6 +132,7 @@ export async function main(argv: string[]): Promise<number> {
           think_time_ms: f.thinkTime,
           pause_between_runs_s: f.pauseBetweenRuns,
           skip_invalid: f.skipInvalid,
+          repeat: f.repeat,
           output_dir: f.outputDir,
           debug_log_dir: f.debugLogDir,
           mock_server: f.mockServer,

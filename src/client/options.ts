@@ -52,6 +52,14 @@ export const SweepOptions = z.object({
   pause_between_runs_s: number.min(0).default(0),
   /** Skip dataset lines that cannot be read (counted and logged) instead of stopping. */
   skip_invalid: z.boolean().default(false),
+  // issue 15 (repeat) ↓
+  /**
+   * Independent trials of the whole sweep (every load level × round), recorded apart (`trial` on
+   * records and runs), so the spread between trials can be measured; each trial's load levels
+   * start after a cache reset when `reset_cache_url` is set.
+   */
+  repeat: positiveInt.default(1),
+  // issue 15 (repeat) ↑
 }).strict().superRefine((o, ctx) => {
   if (o.max_output_tokens + 16 > o.max_context_tokens) {
     ctx.addIssue({

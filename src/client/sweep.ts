@@ -35,6 +35,8 @@ export interface SweepIo {
  * `reset_cache_between_rounds`, also before every later round (a cold control). Records are
  * appended to `records.jsonl` as requests finish; `summary.json` is rewritten after every run
  * with `complete: false` until the sweep ends. An abort or a crash keeps what finished.
+ * With `repeat: N` all of that runs N times over the same sessions, trial after trial, each run
+ * and record carrying its `trial` (1…N); every trial's load levels start after a reset too.
  *
  * @returns the final summary (`complete: false` when the sweep was interrupted)
  * @throws {UserError} on a bad dataset, an unreachable model list, or a failed cache reset
@@ -67,6 +69,7 @@ export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSumma
     max_output_tokens: o.max_output_tokens,
     reset_cache_between_rounds: o.reset_cache_between_rounds,
     seed: o.seed ?? null,
+    repeat: o.repeat,
   };
   await Deno.mkdir(io.outDir, { recursive: true });
   const summary: SweepSummary = {
@@ -85,7 +88,7 @@ export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSumma
   const records = await JsonlWriter.open(join(io.outDir, RECORDS_FILE), { truncate: true });
   const levels = loadLevels(o);
   const turns = sessions.reduce((n, p) => n + p.session.user_messages.length, 0);
-  io.progress.sweepStart?.(turns * levels.length * o.rounds);
+  io.progress.sweepStart?.(turns * levels.length * o.rounds * o.repeat);
   const shared = {
     settings: {
       endpoint: o.endpoint,
@@ -110,23 +113,28 @@ export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSumma
     progress: io.progress,
   };
   try {
-    for (const level of levels) {
-      for (let round = 1; round <= o.rounds && !io.signal?.aborted; round++) {
-        if (summary.runs.length > 0) await sleep(o.pause_between_runs_s * 1000, io.signal);
-        if (reset && (round === 1 || o.reset_cache_between_rounds)) {
-          await resetCache(reset, o.api_key);
-          io.progress.log(`cache reset: ${reset.method} ${reset.url}`);
+    // issue 15: each trial repeats every level × round (its levels start cold after a reset).
+    for (let trial = 1; trial <= o.repeat && !io.signal?.aborted; trial++) {
+      const trialRun = { ...shared, settings: { ...shared.settings, trial } };
+      for (const level of levels) {
+        for (let round = 1; round <= o.rounds && !io.signal?.aborted; round++) {
+          if (summary.runs.length > 0) await sleep(o.pause_between_runs_s * 1000, io.signal);
+          if (reset && (round === 1 || o.reset_cache_between_rounds)) {
+            await resetCache(reset, o.api_key);
+            io.progress.log(`cache reset: ${reset.method} ${reset.url}`);
+          }
+          const label = runLabel(round, level) + (o.repeat > 1 ? `_trial${trial}` : "");
+          const { summary: run, error } = await measureRun({ ...trialRun, round, level, label });
+          summary.runs.push({ ...run, trial });
+          summary.ended_at = Date.now();
+          await records.flush();
+          await save();
+          if (error !== null) throw error;
         }
-        const label = runLabel(round, level);
-        const { summary: run, error } = await measureRun({ ...shared, round, level, label });
-        summary.runs.push(run);
-        summary.ended_at = Date.now();
-        await records.flush();
-        await save();
-        if (error !== null) throw error;
       }
     }
-    summary.complete = !io.signal?.aborted && summary.runs.length === levels.length * o.rounds &&
+    summary.complete = !io.signal?.aborted &&
+      summary.runs.length === levels.length * o.rounds * o.repeat &&
       summary.runs.every((r) => r.complete);
   } finally {
     summary.ended_at = Date.now();

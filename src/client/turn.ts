@@ -17,6 +17,8 @@ export interface TurnSettings {
   /** Prefix of the `x-request-id` of this run's requests. */
   requestIdPrefix: string;
   signal?: AbortSignal;
+  /** 1-based trial of a repeated sweep (issue 15); default 1. */
+  trial?: number;
 }
 
 /** One finished request with what produced it (for saved bodies and debug logs). */
@@ -98,6 +100,7 @@ export async function runTurn(
     http_status: result.httpStatus,
     error: result.error,
     error_kind: result.errorKind,
+    trial: s.trial ?? 1,
   };
   return { record, body, plan, result };
 }

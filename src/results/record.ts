@@ -63,6 +63,9 @@ export const RequestRecord = z.object({
   http_status: z.number().int().nullable(),
   error: z.string().nullable(),
   error_kind: ErrorKind.nullable().default(null),
+  // issue 15 (repeat): appended; older records.jsonl read as trial 1.
+  /** 1-based trial of a repeated sweep (`repeat: N`); 1 without repeats. */
+  trial: z.number().int().min(1).default(1),
 });
 
 /** One request of a sweep. */

@@ -65,6 +65,9 @@ export const RunSummary = z.object({
   e2e_ms: Distribution.nullable(),
   /** Scraped series before and after the run, keyed by series (`name{labels}`). */
   metrics: z.record(z.string(), MetricDelta).default({}),
+  // issue 15 (repeat): appended, optional; a run without it is trial 1.
+  /** 1-based trial of a repeated sweep (`repeat: N`); absent in older files (trial 1). */
+  trial: z.number().int().min(1).optional(),
 });
 
 /** One run of a sweep. */
@@ -85,6 +88,9 @@ export const SweepConfig = z.object({
   max_output_tokens: z.number().int(),
   reset_cache_between_rounds: z.boolean(),
   seed: z.number().int().nullable(),
+  // issue 15 (repeat): appended; older summaries read as 1.
+  /** Trials of every load level × round (`repeat: N`), each after a cache reset when one is set. */
+  repeat: z.number().int().min(1).default(1),
 });
 
 /** What the sweep was asked to do. */

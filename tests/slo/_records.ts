@@ -30,6 +30,7 @@ export function record(over: Partial<RequestRecord> = {}): RequestRecord {
     http_status: 200,
     error: null,
     error_kind: null,
+    trial: 1,
     ...over,
   };
 }

@@ -31,6 +31,7 @@ function record(over: Partial<RequestRecord>): RequestRecord {
     http_status: 200,
     error: null,
     error_kind: null,
+    trial: 1,
     ...over,
   };
 }

@@ -3,8 +3,13 @@
  * `deno run -A tests/testdata/report/make_fixtures.ts [outDir]` (default: this folder).
  */
 import { join } from "node:path";
-import type { RequestRecord } from "../../../src/results/record.ts";
-import type { MetricDelta, RunSummary, SweepSummary } from "../../../src/results/summary.ts";
+import type { RequestRecord as Record_ } from "../../../src/results/record.ts";
+import type {
+  MetricDelta,
+  RunSummary,
+  SweepConfig,
+  SweepSummary,
+} from "../../../src/results/summary.ts";
 import { summarize } from "../../../src/stats/distribution.ts";
 import { mulberry32 } from "../../../src/io/random.ts";
 
@@ -37,9 +42,18 @@ const FAULTS: Record<string, Pick<RequestRecord, "error_kind" | "http_status" | 
   "3:14": { error_kind: "stream", http_status: 200, error: "stream ended without [DONE]" },
 };
 
+/**
+ * A record as the turnbench that wrote these fixtures did: fields added since are left out, so
+ * the fixtures also prove that older files still read (their defaults apply).
+ */
+type RequestRecord = Omit<Record_, "trial">;
+
+/** A sweep summary as that turnbench wrote it (no `config.repeat`). */
+type OldSummary = Omit<SweepSummary, "config"> & { config: Omit<SweepConfig, "repeat"> };
+
 interface Made {
   records: RequestRecord[];
-  summary: SweepSummary;
+  summary: OldSummary;
   scraped: unknown;
 }
 
@@ -72,7 +86,7 @@ export function makeSweep(spec: FixtureSpec): Made {
       stopped = stop;
     }
   }
-  const summary: SweepSummary = {
+  const summary: OldSummary = {
     format: 1,
     complete: !stopped,
     started_at: START,
