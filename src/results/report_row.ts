@@ -23,6 +23,7 @@
  * - `ttft_ms_p50_vs_round1_pct`, `ttft_ms_p99_vs_round1_pct`, `output_tokens_per_s_vs_round1_pct`
  *   — change against round 1 at the same load (rounds ≥ 2).
  * - `regressions` — metrics of this run flagged against the baseline (empty without one).
+ * - `trial` — the run's trial in a repeated sweep (`repeat: N`), 1-based; 1 without repeats.
  */
 import { z } from "zod";
 import { readJsonFile } from "../io/json_file.ts";
@@ -82,6 +83,8 @@ export const ReportRow = z.object({
   ttft_ms_p99_vs_round1_pct: num,
   output_tokens_per_s_vs_round1_pct: num,
   regressions: num,
+  // issue 15 (repeat): appended; older report summaries read as trial 1.
+  trial: z.number().int().min(1).default(1),
 });
 
 /** One row per run of `summary.csv` / `summary.json`. */

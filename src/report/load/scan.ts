@@ -8,8 +8,9 @@ import { Reservoir, seededRandom } from "../../io/random.ts";
 import { RequestRecord } from "../../results/record.ts";
 import type { RunSummary } from "../../results/summary.ts";
 import { RunAccumulator, type RunContext } from "../../stats/run_summary.ts";
+import type { PairedSamples } from "../../stats/paired_samples.ts";
 import { InputError } from "../../util/errors.ts";
-import { type RunId, runKey } from "./run_key.ts";
+import { type RunId, runIdOf, runKey } from "./run_key.ts";
 
 /** Points kept per round for the TTFT-against-context scatter plot. */
 export const SCATTER_POINTS_PER_ROUND = 1000;
@@ -43,6 +44,8 @@ export interface ScanOptions {
   summarize?(key: string): boolean;
   /** Told about a cut-off last line (a killed sweep), which is skipped. */
   onCutLastLine?(line: number): void;
+  /** Also fed every record: per-session samples for paired comparisons (compare, the gate). */
+  paired?: PairedSamples;
 }
 
 /**
@@ -76,10 +79,11 @@ export async function scanRecords(path: string, opts: ScanOptions = {}): Promise
     let run = runs.get(key);
     if (!run) {
       const summarize = opts.summarize?.(key) ?? false;
-      run = { id: idOf(r), acc: new RunAccumulator({ keepItl: summarize }), summarize };
+      run = { id: runIdOf(r), acc: new RunAccumulator({ keepItl: summarize }), summarize };
       runs.set(key, run);
     }
     run.acc.add(r);
+    opts.paired?.add(r);
     if (r.ok && r.ttft_ms !== null) {
       let res = reservoirs.get(r.round);
       if (!res) {
@@ -101,8 +105,4 @@ export async function scanRecords(path: string, opts: ScanOptions = {}): Promise
   }
   const scatter = new Map([...reservoirs].map(([round, res]) => [round, [...res.items]]));
   return { runs: out, scatter, records };
-}
-
-function idOf(run: RunId): RunId {
-  return { round: run.round, concurrency: run.concurrency, request_rate: run.request_rate };
 }

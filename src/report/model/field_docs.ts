@@ -73,6 +73,7 @@ export const FIELD_DOCS: Record<FieldName, string> = {
   output_tokens_per_s_vs_round1_pct:
     "change of output_tokens_per_s against round 1 at the same load, %",
   regressions: "metrics of this run flagged as regressions against the baseline",
+  trial: "trial of a repeated sweep (`repeat: N`), 1-based; 1 without repeats",
 };
 
 /**

@@ -70,6 +70,14 @@ export async function buildModel(opts: ReportOptions): Promise<ReportModel> {
     rows = rows.map((r) => ({ ...r, regressions: flagged.get(runKey(r)) ?? 0 }));
   }
   const incompleteRuns = views.filter((v) => !v.summary.complete).map(runLabel);
+  const trials = new Set(views.map((v) => v.trial ?? 1)).size;
+  const repeated = trials > 1
+    ? [
+      `Repeated sweep: ${trials} trials of every run (T2, T3, … in the tables; trial 1 in the ` +
+      "line charts). To tell a change from the spread between trials, compare sweeps with " +
+      "`deno task compare`.",
+    ]
+    : [];
   return {
     title: opts.title ?? `turnbench report: ${sweep.summary.config.model}`,
     sweep,
@@ -79,7 +87,7 @@ export async function buildModel(opts: ReportOptions): Promise<ReportModel> {
     baseline,
     complete: sweep.summary.complete && incompleteRuns.length === 0,
     incompleteRuns,
-    notes: [...sweep.notes, ...notes],
+    notes: [...sweep.notes, ...notes, ...repeated],
     made: { pipeline: opts.pipeline ?? null, report_version: VERSION, threshold_pct: thresholdPct },
   };
 }

@@ -73,6 +73,7 @@ export function toRow(
     ttft_ms_p99_vs_round1_pct: vs((v) => v.summary.ttft_ms?.p99),
     output_tokens_per_s_vs_round1_pct: vs((v) => v.summary.throughput.output_tokens_per_s),
     regressions,
+    trial: view.trial ?? 1,
   };
 }
 
@@ -94,6 +95,7 @@ function latencyColumns(view: RunView): Record<LatencyField, number | null> {
  * ```
  */
 export function toRows(views: readonly RunView[]): ReportRow[] {
-  const round1 = new Map(views.filter((v) => v.round === 1).map((v) => [loadKey(v), v]));
-  return views.map((v) => toRow(v, round1.get(loadKey(v)) ?? null, null));
+  const key = (v: RunView) => `${loadKey(v)}|${v.trial ?? 1}`; // the same trial's round 1
+  const round1 = new Map(views.filter((v) => v.round === 1).map((v) => [key(v), v]));
+  return views.map((v) => toRow(v, round1.get(key(v)) ?? null, null));
 }
