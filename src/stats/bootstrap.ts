@@ -13,10 +13,28 @@
  * never a copied array. Each figure's values are sorted once; a weighted percentile is one scan of
  * them (from the nearer end), and it equals the interpolating percentile of src/stats/distribution.ts
  * over the resampled multiset exactly. Deterministic for a seed: the one PRNG of src/io/random.ts.
+ *
+ * Two small-sample guards, both found by measuring intervals between identical mocks
+ * (tests/compare/false_positive_test.ts):
+ * - A percentile gets an interval only with at least {@link MIN_TAIL_SAMPLES} values beyond it on
+ *   each side (p99: 500 values): the bootstrap of an extreme order statistic (a p99 of 48 values is
+ *   about their maximum) is known to be wrong, and it called differences between identical mocks.
+ * - Resampling n trials gives a mean whose spread is (n − 1)/n of the true one, and few trials
+ *   make it worse; each side's resampled values are widened around its point value by
+ *   √(n / (n − 1)) (the usual small-sample correction), so 2–3 trials do not cry wolf as often.
  */
 import { seededRandom } from "../io/random.ts";
 import { percentile } from "./distribution.ts";
 import type { SampleRequest } from "./paired_samples.ts";
+
+/** Values a percentile needs beyond it (n × (1 − q/100), or n × q/100 below p50) for an interval. */
+export const MIN_TAIL_SAMPLES = 5;
+
+/**
+ * Trials each side needs before a run-level figure (throughput) gets an interval: the mean of 2
+ * resampled trials takes 3 values only, and such intervals called 12% of identical pairs different.
+ */
+export const MIN_TRIALS_FOR_RUN_FIGURES = 3;
 
 /** How a figure is computed from one side's requests. */
 export type Statistic =
@@ -271,6 +289,16 @@ function evaluate(s: PreparedStat, unitW: Float64Array, trialW: Float64Array): n
   return total ? weightedPercentile(s.sorted, s.units, unitW, total, s.q) : null;
 }
 
+/** Why a percentile's values are too few for an interval; null when they are enough. */
+function tooFew(s: PreparedStat): string | null {
+  if (s.kind !== "percentile") return null;
+  const n = s.sorted.length;
+  const share = Math.min(s.q, 100 - s.q) / 100;
+  if (n * share >= MIN_TAIL_SAMPLES) return null;
+  const need = share > 0 ? Math.ceil(MIN_TAIL_SAMPLES / share) : Infinity;
+  return `too few samples for a p${s.q} interval: ${n} (needs ${need}, ${MIN_TAIL_SAMPLES} beyond it)`;
+}
+
 function changeOf(f: FigureSpec, a: number | null, b: number | null): number | null {
   if (a === null || b === null) return null;
   if (f.change === "points") return b - a;
@@ -292,7 +320,8 @@ function unitWeights(p: Prepared, sw: Float64Array, tw: Float64Array, out: Float
  * percentile-bootstrap interval of it. Sessions are resampled paired (one draw of session ids
  * for both sides) when the sides share session ids — requests of sessions on one side only are
  * then left out — else each side's own; with ≥ 2 trials on both sides each side's trials are
- * resampled too, and run-level (`trial`) figures get an interval; without, they get none.
+ * resampled too, and run-level (`trial`) figures get an interval (with ≥
+ * {@link MIN_TRIALS_FOR_RUN_FIGURES} trials each); without, they get none.
  *
  * @example
  * ```ts
@@ -329,7 +358,14 @@ export function comparePaired(
     const vb = evaluate(pb.stats[i], wb, ones(pb.trials.length));
     return { va, vb, change: changeOf(f, va, vb) };
   });
-  const active = figures.map((f) => f.stat.kind !== "trial" || method === "trials");
+  const thin = figures.map((_, i) => tooFew(pa.stats[i]) ?? tooFew(pb.stats[i]));
+  const runLevel = Math.min(pa.trials.length, pb.trials.length) >= MIN_TRIALS_FOR_RUN_FIGURES;
+  const active = figures.map((f, i) =>
+    (f.stat.kind !== "trial" || (method === "trials" && runLevel)) && thin[i] === null
+  );
+  const widen = (n: number) => (method === "trials" ? Math.sqrt(n / (n - 1)) : 1);
+  const cA = widen(pa.trials.length);
+  const cB = widen(pb.trials.length);
   const samples = figures.map(() => new Float64Array(iterations));
   const swA = new Float64Array(sessA.size);
   const swB = paired ? swA : new Float64Array(sessB.size);
@@ -348,7 +384,12 @@ export function comparePaired(
       if (!active[i] || point[i].change === null) continue;
       const va = evaluate(pa.stats[i], wa, twA);
       const vb = evaluate(pb.stats[i], wb, twB);
-      samples[i][it] = changeOf(figures[i], va, vb) ?? NaN;
+      const { va: a0, vb: b0 } = point[i];
+      samples[i][it] = changeOf(
+        figures[i],
+        va === null ? null : a0! + cA * (va - a0!),
+        vb === null ? null : b0! + cB * (vb - b0!),
+      ) ?? NaN;
     }
   }
   const alpha = (1 - confidence) / 2;
@@ -358,13 +399,15 @@ export function comparePaired(
     if (change === null) {
       return { ...base, low: null, high: null, method: "none", note: "no value on one side" };
     }
+    if (thin[i] !== null) return { ...base, low: null, high: null, method: "none", note: thin[i] };
     if (!active[i]) {
       return {
         ...base,
         low: null,
         high: null,
         method: "none",
-        note: "a run-level figure: needs repeat ≥ 2 on both sides for an interval",
+        note: `a run-level figure: needs repeat ≥ ${MIN_TRIALS_FOR_RUN_FIGURES} on both sides ` +
+          "for an interval",
       };
     }
     const good = samples[i].filter((v) => !Number.isNaN(v)).sort();

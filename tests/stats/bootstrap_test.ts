@@ -138,7 +138,7 @@ Deno.test("run-level figures get an interval only with two or more trials on bot
   assert.equal(one.method, "sessions");
   assert.equal(one.figures[0].change, -20);
   assert.equal(one.figures[0].low, null);
-  assert.match(one.figures[0].note!, /repeat ≥ 2/);
+  assert.match(one.figures[0].note!, /repeat ≥ 3/);
   const three = comparePaired(
     { requests: sweep({ trials: 3 }), trialValues: values([100, 102, 98]) },
     { requests: sweep({ trials: 3 }), trialValues: values([80, 81, 79]) },
@@ -175,4 +175,40 @@ Deno.test("verdictOf calls a change only when the whole interval lies past the m
   assert.equal(verdictOf({ low: 8, high: 30 }, "lower", 10), "same");
   assert.equal(verdictOf({ low: 11, high: 30 }, "lower", 10), "worse");
   assert.equal(verdictOf({ low: null, high: null }, "lower"), "unknown");
+});
+
+Deno.test("a percentile gets no interval with fewer than five values beyond it on a side", () => {
+  const p = (q: number): FigureSpec => ({
+    id: `p${q}`,
+    better: "lower",
+    change: "relative",
+    stat: { kind: "percentile", q, values: (r) => r.ttft },
+  });
+  const a = sweep({ seed: 1 }); // 90 values: p90 has 9 beyond it, p99 not one
+  const b = sweep({ seed: 2, factor: 1.3 });
+  const [p90, p99] = comparePaired({ requests: a }, { requests: b }, [p(90), p(99)]).figures;
+  assert.ok(p90.low !== null && p90.method === "sessions");
+  assert.equal(p99.low, null);
+  assert.ok(p99.change! > 0, "the point change is still given");
+  assert.equal(p99.note, "too few samples for a p99 interval: 90 (needs 500, 5 beyond it)");
+  assert.equal(verdictOf(p99, "lower"), "unknown");
+});
+
+Deno.test("run-level figures need three trials a side; two give request figures an interval only", () => {
+  const figure: FigureSpec = {
+    id: "tps",
+    better: "higher",
+    change: "relative",
+    stat: { kind: "trial" },
+  };
+  const values = (xs: number[]) => ({ tps: new Map(xs.map((x, i) => [i + 1, x])) });
+  const two = comparePaired(
+    { requests: sweep({ trials: 2 }), trialValues: values([100, 101]) },
+    { requests: sweep({ trials: 2, factor: 1.2 }), trialValues: values([80, 81]) },
+    [figure, TTFT_P50],
+  );
+  assert.equal(two.method, "trials");
+  assert.equal(two.figures[0].low, null);
+  assert.match(two.figures[0].note!, /needs repeat ≥ 3/);
+  assert.equal(verdictOf(two.figures[1], "lower"), "worse");
 });
