@@ -1,5 +1,6 @@
 /** @module The registry of every stage type a pipeline file may name in `task:`. */
 import type { Task } from "../src/pipeline/task.ts";
+import compare from "./compare.ts";
 import convertLongbench from "./convert_longbench.ts";
 import convertSharegpt from "./convert_sharegpt.ts";
 import merge from "./merge.ts";
@@ -11,7 +12,17 @@ import sweep from "./sweep.ts";
 
 /** Every task, keyed by the name used in pipeline files. */
 export const TASKS: Record<string, Task> = Object.fromEntries(
-  ([convertLongbench, convertSharegpt, merge, mock, prometheus, report, scrape, sweep] as Task[])
+  ([
+    compare,
+    convertLongbench,
+    convertSharegpt,
+    merge,
+    mock,
+    prometheus,
+    report,
+    scrape,
+    sweep,
+  ] as Task[])
     .map((
       task,
     ) => [task.name, task]),

@@ -173,6 +173,7 @@ export async function buildCompareModel(o: CompareOptions): Promise<CompareModel
       });
       const s2 = comparison.sessions;
       if (s2.onlyA || s2.onlyB) unpaired.add(pairingWarning(s.label, reference.label, comparison));
+      if (comparison.method === "sessions") unpaired.add(oneTrialWarning(s.label, reference.label));
       against.push({
         label: s.label,
         comparison,
@@ -204,6 +205,12 @@ export async function buildCompareModel(o: CompareOptions): Promise<CompareModel
   };
 }
 
+function oneTrialWarning(label: string, ref: string): string {
+  return `${label} against ${ref}: without repeat ≥ 2 on both, the intervals cover the spread ` +
+    "between sessions, not drift between runs (a busier machine during one sweep), and may call " +
+    "small changes; run both with repeat ≥ 3 for verdicts that hold on a noisy machine";
+}
+
 function pairingWarning(label: string, ref: string, c: Omit<PairedComparison, "figures">): string {
   return c.paired
     ? `${label} and ${ref} share ${c.sessions.paired} session(s); ${c.sessions.onlyA} only in ${ref} ` +
@@ -211,4 +218,3 @@ function pairingWarning(label: string, ref: string, c: Omit<PairedComparison, "f
     : `${label} and ${ref} share no session id: their sessions are resampled apart (unpaired), ` +
       "so the intervals are wider";
 }
-

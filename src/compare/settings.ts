@@ -61,7 +61,9 @@ export function differenceWarning(
   diffs: readonly SettingDifference[],
 ): string | null {
   if (!diffs.length) return null;
-  const parts = diffs.map((d) => `${d.field} ${shown(d.value)} (${refLabel}: ${shown(d.reference)})`);
+  const parts = diffs.map((d) =>
+    `${d.field} ${shown(d.value)} (${refLabel}: ${shown(d.reference)})`
+  );
   const sessions = diffs.some((d) => ["dataset_digest", "num_samples", "seed"].includes(d.field))
     ? " — the sessions may not be the same, so pairs are matched by session id only"
     : "";

@@ -20,7 +20,8 @@ export async function writeSessions(dir: string, sessions: number, turns: number
       session_id: `s${String(s).padStart(3, "0")}`,
       user_messages: Array.from(
         { length: turns },
-        (_, t) => `Question ${t + 1} of session ${s}: ${"tell me more about caching ".repeat(1 + (s % 5))}`,
+        (_, t) =>
+          `Question ${t + 1} of session ${s}: ${"tell me more about caching ".repeat(1 + (s % 5))}`,
       ),
     }));
   await Deno.writeTextFile(path, lines.join("\n") + "\n");
