@@ -1,7 +1,8 @@
 /** @module Everything a report shows, computed once and rendered as Markdown, HTML, CSV and JSON. */
 import { VERSION } from "../../version.ts";
 import { type BaselineResult, compareWithBaseline, loadBaselineRows } from "../baseline.ts";
-import { runKey, runLabel } from "../load/run_key.ts";
+import { runLabel } from "../load/run_key.ts";
+import { groupKey } from "../../stats/paired_samples.ts";
 import { type LoadedSweep, loadSweep } from "../load/sweep.ts";
 import type { ReportRow } from "../../results/report_row.ts";
 import { type RoundChange, roundChanges } from "./round_change.ts";
@@ -52,7 +53,7 @@ export interface ReportModel {
  */
 export async function buildModel(opts: ReportOptions): Promise<ReportModel> {
   const thresholdPct = opts.thresholdPct ?? 10;
-  const sweep = await loadSweep(opts.results, opts.scraped);
+  const sweep = await loadSweep(opts.results, opts.scraped, { paired: !!opts.baseline });
   const { views, notes } = joinRuns(sweep);
   let rows = toRows(views);
   let baseline: BaselineResult | null = null;
@@ -62,12 +63,13 @@ export async function buildModel(opts: ReportOptions): Promise<ReportModel> {
       source: opts.baseline,
       kind: base.kind,
       thresholdPct,
+      paired: { current: sweep.paired, baseline: base.paired },
     });
     const flagged = new Map<string, number>();
     for (const c of baseline.comparisons) {
-      if (c.regression) flagged.set(runKey(c), (flagged.get(runKey(c)) ?? 0) + 1);
+      if (c.regression) flagged.set(groupKey(c), (flagged.get(groupKey(c)) ?? 0) + 1);
     }
-    rows = rows.map((r) => ({ ...r, regressions: flagged.get(runKey(r)) ?? 0 }));
+    rows = rows.map((r) => ({ ...r, regressions: flagged.get(groupKey(r)) ?? 0 }));
   }
   const incompleteRuns = views.filter((v) => !v.summary.complete).map(runLabel);
   const trials = new Set(views.map((v) => v.trial ?? 1)).size;

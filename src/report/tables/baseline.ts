@@ -1,5 +1,5 @@
 /** @module Table and verdict of the baseline section: each compared metric of the matched runs. */
-import { ERROR_PCT_POINTS } from "../baseline.ts";
+import { ERROR_PCT_POINTS, ruleSummary } from "../baseline.ts";
 import { runLabel } from "../load/run_key.ts";
 import type { ReportModel } from "../model/model.ts";
 import { fixed, NA } from "./format.ts";
@@ -16,8 +16,17 @@ export function baselineTable(
   const b = m.baseline;
   if (!b) return null;
   return {
-    headers: ["Run", "Metric", "Better", "Baseline", "Current", "Change", "Verdict"],
-    left: [0, 1, 2, 6],
+    headers: [
+      "Run",
+      "Metric",
+      "Better",
+      "Baseline",
+      "Current",
+      "Change",
+      `${Math.round(b.confidence * 100)}% interval`,
+      "Verdict",
+    ],
+    left: [0, 1, 2, 7],
     rows: b.comparisons.filter((c) =>
       which === "all" || (which === "worse" ? c.worse : c.regression)
     ).map((c) => {
@@ -39,10 +48,17 @@ export function baselineTable(
         fixed(c.baseline, 2),
         fixed(c.current, 2),
         changeText,
+        c.low === null || c.high === null
+          ? NA
+          : `[${signed(c.low)}, ${signed(c.high)}]${points ? " pp" : "%"}`,
         verdict,
       ];
     }),
   };
+}
+
+function signed(v: number): string {
+  return `${v > 0 ? "+" : ""}${v.toFixed(1)}`;
 }
 
 /** One sentence on the baseline result, e.g. `3 regressions past 10% against "old/"`. */
@@ -56,7 +72,8 @@ export function baselineVerdict(m: ReportModel): string | null {
       b.unmatched.map(runLabel).join(", ")
     }.`
     : "";
+  const how = ruleSummary(b);
   return b.regressions === 0
-    ? `No regressions against baseline "${b.source}" (${b.kind} folder; rule: ${rule}).${unmatched}`
-    : `${b.regressions} regression(s) against baseline "${b.source}" (${b.kind} folder; rule: ${rule}).${unmatched}`;
+    ? `No regressions against baseline "${b.source}" (${b.kind} folder; rule: ${rule}; ${how}).${unmatched}`
+    : `${b.regressions} regression(s) against baseline "${b.source}" (${b.kind} folder; rule: ${rule}; ${how}).${unmatched}`;
 }
