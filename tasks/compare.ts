@@ -34,7 +34,7 @@ export type CompareParams = z.infer<typeof CompareParams>;
  */
 export function jobLabels(results: readonly string[], needs: TaskContext["needs"]): string[] {
   const jobs = results.map((dir) => Object.entries(needs).find(([, r]) => r.dir === dir)?.[0]);
-  const stages = new Set(jobs.map((j) => j?.replace(/\[.*$/, "")));
+  const stages = new Set(jobs.filter((j) => j !== undefined).map((j) => j.replace(/\[.*$/, "")));
   const fallback = defaultLabels(results);
   const labels = jobs.map((j, i) =>
     j === undefined
