@@ -19,12 +19,16 @@
  * - A percentile gets an interval only with at least {@link MIN_TAIL_SAMPLES} values beyond it on
  *   each side (p99: 500 values): the bootstrap of an extreme order statistic (a p99 of 48 values is
  *   about their maximum) is known to be wrong, and it called differences between identical mocks.
- * - Resampling n trials gives a mean whose spread is (n − 1)/n of the true one, and few trials
- *   make it worse; each side's resampled values are widened around its point value by
- *   √(n / (n − 1)) (the usual small-sample correction), so 2–3 trials do not cry wolf as often.
+ * - Resampling n trials gives a mean whose spread is (n − 1)/n of the true one; each side's
+ *   resampled values are widened around its point value by √(n / (n − 1)) (the usual
+ *   small-sample correction). A run-level figure (one value per trial) is a mean of 3–5 values
+ *   whose spread is itself estimated from them: its resampled changes are widened further, around
+ *   the point change, by t(df) / z — the width a Student-t interval has with df = nA + nB − 2 —
+ *   where 3 trials against 3 otherwise called up to 8% of identical pairs different.
  */
 import { seededRandom } from "../io/random.ts";
 import { percentile } from "./distribution.ts";
+import { normalQuantile, tQuantile } from "./quantiles.ts";
 import type { SampleRequest } from "./paired_samples.ts";
 
 /** Values a percentile needs beyond it (n × (1 − q/100), or n × q/100 below p50) for an interval. */
@@ -366,6 +370,10 @@ export function comparePaired(
   const widen = (n: number) => (method === "trials" ? Math.sqrt(n / (n - 1)) : 1);
   const cA = widen(pa.trials.length);
   const cB = widen(pb.trials.length);
+  const tail = 1 - (1 - confidence) / 2;
+  const student = method === "trials"
+    ? tQuantile(tail, pa.trials.length + pb.trials.length - 2) / normalQuantile(tail)
+    : 1;
   const samples = figures.map(() => new Float64Array(iterations));
   const swA = new Float64Array(sessA.size);
   const swB = paired ? swA : new Float64Array(sessB.size);
@@ -384,12 +392,14 @@ export function comparePaired(
       if (!active[i] || point[i].change === null) continue;
       const va = evaluate(pa.stats[i], wa, twA);
       const vb = evaluate(pb.stats[i], wb, twB);
-      const { va: a0, vb: b0 } = point[i];
-      samples[i][it] = changeOf(
+      const { va: a0, vb: b0, change: c0 } = point[i];
+      const c = changeOf(
         figures[i],
         va === null ? null : a0! + cA * (va - a0!),
         vb === null ? null : b0! + cB * (vb - b0!),
-      ) ?? NaN;
+      );
+      const k = figures[i].stat.kind === "trial" ? student : 1;
+      samples[i][it] = c === null ? NaN : c0! + k * (c - c0!);
     }
   }
   const alpha = (1 - confidence) / 2;
