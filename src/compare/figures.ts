@@ -24,6 +24,7 @@ export type TrialValues = Readonly<Record<string, ReadonlyMap<number, number | n
 const always = () => true;
 const first = (r: SampleRequest) => (r.turn === 0 ? r.ttft : null);
 const followUp = (r: SampleRequest) => (r.turn > 0 ? r.ttft : null);
+const gaps = (r: SampleRequest) => r.itl;
 const hasFollowUps = (rs: readonly SampleRequest[]) => rs.some((r) => r.turn > 0);
 const known = (id: string) => (_: readonly SampleRequest[], t: TrialValues) =>
   [...(t[id]?.values() ?? [])].some((v) => v !== null);
@@ -52,8 +53,8 @@ export const FIGURES: readonly CompareFigure[] = [
   latency("ttft_first_p99", "TTFT p99, first turn", 99, first),
   latency("ttft_followup_p50", "TTFT p50, follow-ups", 50, followUp, hasFollowUps),
   latency("ttft_followup_p99", "TTFT p99, follow-ups", 99, followUp, hasFollowUps),
-  latency("itl_p50", "ITL p50", 50, (r) => r.itl),
-  latency("itl_p99", "ITL p99", 99, (r) => r.itl),
+  latency("itl_p50", "ITL p50", 50, gaps),
+  latency("itl_p99", "ITL p99", 99, gaps),
   latency("e2e_p50", "E2E p50", 50, (r) => r.e2e),
   {
     id: "output_tokens_per_s",

@@ -220,6 +220,11 @@ function prepare(
     kept.push({ r, unit });
   }
   const units = unitSession.length;
+  // Figures with the same values function (p50 and p99 of ITL) share one sorted copy.
+  const sortedBy = new Map<
+    unknown,
+    { sorted: Float64Array; units: Int32Array; count: Float64Array }
+  >();
   const stats = figures.map((f): PreparedStat => {
     const st = f.stat;
     if (st.kind === "trial") {
@@ -238,27 +243,35 @@ function prepare(
       }
       return { kind: "ratio", num, den, scale: st.scale ?? 1 };
     }
-    const pairs: Array<[number, number]> = [];
+    const shared = sortedBy.get(st.values);
+    if (shared) return { kind: "percentile", q: st.q, ...shared };
+    const values: number[] = [];
+    const unitsOf: number[] = [];
     const count = new Float64Array(units);
     for (const { r, unit } of kept) {
       const v = st.values(r);
       if (v === null) continue;
       if (typeof v === "number") {
-        pairs.push([v, unit]);
+        values.push(v);
+        unitsOf.push(unit);
         count[unit]++;
       } else {
-        for (const x of v) pairs.push([x, unit]);
+        for (const x of v) {
+          values.push(x);
+          unitsOf.push(unit);
+        }
         count[unit] += v.length;
       }
     }
-    pairs.sort((x, y) => x[0] - y[0]);
-    return {
-      kind: "percentile",
-      q: st.q,
-      sorted: Float64Array.from(pairs, (p) => p[0]),
-      units: Int32Array.from(pairs, (p) => p[1]),
+    const vals = Float64Array.from(values);
+    const order = Uint32Array.from(values, (_, i) => i).sort((i, j) => vals[i] - vals[j]);
+    const prepared = {
+      sorted: Float64Array.from(order, (i) => vals[i]),
+      units: Int32Array.from(order, (i) => unitsOf[i]),
       count,
     };
+    sortedBy.set(st.values, prepared);
+    return { kind: "percentile", q: st.q, ...prepared };
   });
   return {
     unitSession: Int32Array.from(unitSession),
