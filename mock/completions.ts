@@ -69,6 +69,9 @@ export async function handleChatCompletion(engine: MockEngine, raw: Request): Pr
     outcome: "running",
     status: 200,
     late_ms_mean: 0,
+    admitted_at: null,
+    admission_ms: 0,
+    model_ttft_ms: 0,
   };
   engine.log.add(timing);
   // Not raw.signal: Deno aborts it after every successful response (legacy behaviour, with a
@@ -98,7 +101,10 @@ export async function handleChatCompletion(engine: MockEngine, raw: Request): Pr
       running: slot.running,
       stallMs: faults.stallMs,
     });
-    timing.target_ttft_ms = schedule.firstAt - receivedPerf;
+    timing.admitted_at = epochMs(admittedAt);
+    timing.admission_ms = admittedAt - receivedPerf;
+    timing.model_ttft_ms = schedule.firstDelayMs;
+    timing.target_ttft_ms = timing.admission_ms + schedule.firstDelayMs;
     timing.target_itl_ms = schedule.itlMs;
     const ex = new Exchange(engine, timing, schedule, length, finishReason, receivedPerf, release);
     release = undefined;

@@ -15,7 +15,8 @@ export interface ScheduleInput {
 }
 
 /**
- * Deadlines of one response: token 0 at `admittedAt + ttft`, token i at `firstAt + i·itl`
+ * Deadlines of one response, all measured from admission (time spent before it — parsing,
+ * counting, queueing — is not part of the latency model): token 0 at `admittedAt + ttft`, token i at `firstAt + i·itl`
  * (+ the stall for i ≥ 1), each with its own jitter, never earlier than the one before. Ask for
  * indexes in increasing order.
  *
@@ -30,9 +31,13 @@ export class Schedule {
   readonly ttftMs: number;
   /** Planned inter-token latency (load factor applied). */
   readonly itlMs: number;
+  /**
+   * Time from admission to the first content token's deadline: `ttftMs` plus that token's jitter
+   * (never below 0). Exact, not a difference of clock readings.
+   */
+  readonly firstDelayMs: number;
   /** Deadline of the first content token. */
   readonly firstAt: number;
-  readonly #base: number;
   readonly #jitterMs: number;
   #index = -1;
   #value = -Infinity;
@@ -47,19 +52,24 @@ export class Schedule {
     this.ttftMs = factor * (latency.ttft_ms + latency.prefill_ms_per_token * uncached +
       latency.cached_ms_per_token * input.cachedTokens);
     this.itlMs = factor * latency.itl_ms;
-    this.#base = input.admittedAt + this.ttftMs;
     this.#jitterMs = latency.jitter_ms;
-    this.firstAt = this.at(0);
+    this.firstDelayMs = this.#offset(0);
+    this.firstAt = input.admittedAt + this.firstDelayMs;
   }
 
   /** Deadline of token `i` (`performance.now()` ms); `i` never below the last one asked. */
   at(i: number): number {
+    return this.input.admittedAt + this.#offset(i);
+  }
+
+  /** Token `i`'s deadline relative to admission. */
+  #offset(i: number): number {
     while (this.#index < i) {
       this.#index++;
       const k = this.#index;
       const jitter = this.#jitterMs === 0 ? 0 : (this.rng.next() * 2 - 1) * this.#jitterMs;
-      const planned = this.#base + k * this.itlMs + (k >= 1 ? this.input.stallMs : 0) + jitter;
-      this.#value = Math.max(this.#value, this.input.admittedAt, planned);
+      const planned = this.ttftMs + k * this.itlMs + (k >= 1 ? this.input.stallMs : 0) + jitter;
+      this.#value = Math.max(this.#value, 0, planned);
     }
     return this.#value;
   }

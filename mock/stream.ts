@@ -80,6 +80,9 @@ export function streamBody(
           );
         }
         controller.enqueue(encoder.encode(text));
+        // Deno hands the chunk to the connection inside enqueue, and cancels the body right there
+        // when the client is gone: then the exchange has ended (as cancelled) and nothing is sent.
+        if (ex.done) return;
         ex.sent(i - first, performance.now(), dueSum);
         if (complete) {
           end("ok");

@@ -21,8 +21,8 @@ export interface MockTiming {
   /** Content tokens actually sent. */
   output_tokens: number;
   /**
-   * Planned time from receipt to first content: slow-start fault + queue wait + prefill (with the
-   * load factor and the first token's jitter).
+   * Planned time from receipt to first content: `admission_ms` + `model_ttft_ms` (0 plus the
+   * slow-start fault for a request never admitted).
    */
   target_ttft_ms: number;
   /** Planned gap between content tokens (with the load factor). */
@@ -35,6 +35,20 @@ export interface MockTiming {
   status: number;
   /** Extra: mean lateness of the content tokens against their deadlines (ms; < 0 = early). */
   late_ms_mean: number;
+  /** Extra: when the request got its running slot (null: never admitted). */
+  admitted_at: number | null;
+  /**
+   * Extra: time from receipt to admission — slow-start fault, reading and validating the body,
+   * counting the prompt's tokens, the cache lookup and the queue wait (`queue_ms`). Not part of
+   * the latency model.
+   */
+  admission_ms: number;
+  /**
+   * Extra: the latency model's TTFT, from admission to the first content token's deadline:
+   * (`ttft_ms` + `prefill_ms_per_token` × uncached + `cached_ms_per_token` × cached) × load, plus
+   * the first token's jitter (never below 0). Computed, never measured, so it holds exactly.
+   */
+  model_ttft_ms: number;
 }
 
 /** A ring buffer of the last `capacity` timings. */

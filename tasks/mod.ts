@@ -1,9 +1,11 @@
 /** @module The registry of every stage type a pipeline file may name in `task:`. */
 import type { Task } from "../src/pipeline/task.ts";
 import compare from "./compare.ts";
+import capacity from "./capacity.ts";
 import convertLongbench from "./convert_longbench.ts";
 import convertSharegpt from "./convert_sharegpt.ts";
 import merge from "./merge.ts";
+import mergeShards from "./merge_shards.ts";
 import mock from "./mock.ts";
 import prometheus from "./prometheus.ts";
 import report from "./report.ts";
@@ -17,11 +19,13 @@ export const TASKS: Record<string, Task> = Object.fromEntries(
     convertLongbench,
     convertSharegpt,
     merge,
+    mergeShards,
     mock,
     prometheus,
     report,
     scrape,
     sweep,
+    capacity,
   ] as Task[])
     .map((
       task,

@@ -1,34 +1,43 @@
 /** @module Stage `sweep`: replay sessions against an endpoint over load levels × rounds. */
 import { join } from "node:path";
-import { apiKeyFromEnv, SweepOptions } from "../src/client/options.ts";
+import { apiKeyFromEnv } from "../src/client/options.ts";
 import { sweepProgress } from "../src/client/progress.ts";
-import { runSweep } from "../src/client/sweep.ts";
 import { everyRequestFailed } from "../src/client/sweep_failure.ts";
 import { defineJob } from "../src/pipeline/task.ts";
-import { RECORDS_FILE, SUMMARY_FILE } from "../src/results/layout.ts";
+import { SweepStageOptions } from "../src/shard/options.ts";
+import { takeOverAttempt } from "../src/shard/previous_attempt.ts";
+import { runSweepMode } from "../src/shard/sweep_modes.ts";
 import { UserError } from "../src/util/errors.ts";
 
 export default defineJob({
   name: "sweep",
   description: "Replay multi-turn sessions against a chat endpoint over load levels and rounds",
   kind: "job",
-  schema: SweepOptions,
+  schema: SweepStageOptions,
   secrets: ["api_key"],
   inputs: (params) => [params.dataset],
   outputs: { records: "file", summary: "file" },
   async run(params, ctx) {
-    const summary = await runSweep({ ...params, api_key: params.api_key ?? apiKeyFromEnv() }, {
-      outDir: ctx.outDir,
-      requestsDir: join(ctx.outDir, "requests"),
-      debugDir: join(ctx.outDir, "debug"),
-      signal: ctx.signal,
-      progress: sweepProgress(ctx),
-    });
+    const { shard, workers, ...options } = params;
+    const resume = await takeOverAttempt(ctx.previousAttempt, ctx.outDir);
+    if (resume) ctx.log(`resuming the kept attempt ${ctx.previousAttempt}`);
+    const { summary, notes, files } = await runSweepMode(
+      { ...options, api_key: options.api_key ?? apiKeyFromEnv() },
+      { shard, workers, resume },
+      {
+        outDir: ctx.outDir,
+        requestsDir: join(ctx.outDir, "requests"),
+        debugDir: join(ctx.outDir, "debug"),
+        signal: ctx.signal,
+        progress: sweepProgress(ctx),
+      },
+    );
+    for (const note of notes) ctx.log(note);
     if (!summary.complete) {
       throw new UserError(`Sweep interrupted after ${summary.runs.length} runs`);
     }
     const failure = everyRequestFailed(summary);
     if (failure) throw new UserError(failure);
-    return { outputs: { records: RECORDS_FILE, summary: SUMMARY_FILE } };
+    return { outputs: files };
   },
 });

@@ -1,53 +1,15 @@
 /**
- * @module A capacity search as summary.json keeps it (`capacity`), and its headline sentence.
- * (The schema moves to `src/results/summary.ts` when the stage is wired.)
+ * @module A capacity search as summary.json keeps it (`capacity`; schema in
+ * `src/results/slo.ts`), and its headline sentence.
  */
-import { z } from "zod";
+import type { CapacitySummary } from "../results/slo.ts";
 import { describeSlo, type SloTargets } from "../slo/spec.ts";
 import type { ProbeResult, SearchResult } from "./search.ts";
 
 /** The load unit searched. */
 export type LoadUnit = "users" | "concurrency" | "request_rate";
 
-/** One probe, as the report redraws the curve from it. */
-export const ProbeSummary = z.object({
-  index: z.number().int(),
-  trial: z.number().int(),
-  phase: z.enum(["bracket", "refine"]),
-  load: z.number(),
-  good: z.boolean(),
-  meets: z.boolean(),
-  saturated: z.boolean(),
-  attainment: z.number().nullable(),
-  /** Index of the probe's run in `runs` (its records are kept like a sweep's); null if none. */
-  run: z.number().int().nullable(),
-});
-
-/** A capacity search's outcome. */
-export const CapacitySummary = z.object({
-  load: z.enum(["users", "concurrency", "request_rate"]),
-  status: z.enum(["found", "above_range", "fails_at_min", "stopped"]),
-  stop: z.enum(["resolved", "range", "max_probes", "budget", "aborted"]),
-  capacity: z.number().nullable(),
-  bracket: z.object({ good: z.number().nullable(), bad: z.number().nullable() }),
-  interval: z.object({
-    level: z.number(),
-    mean: z.number(),
-    low: z.number(),
-    high: z.number(),
-    n: z.number().int(),
-  })
-    .nullable(),
-  trials: z.array(z.object({ trial: z.number().int(), capacity: z.number().nullable() })),
-  /** The SLO in words. */
-  slo: z.string(),
-  headline: z.string(),
-  probes: z.array(ProbeSummary),
-  elapsed_s: z.number(),
-});
-
-/** A capacity search's outcome. */
-export type CapacitySummary = z.infer<typeof CapacitySummary>;
+export { CapacitySummary, ProbeSummary } from "../results/slo.ts";
 
 const UNIT: Record<LoadUnit, [string, string]> = {
   users: ["concurrent conversation", "concurrent conversations"],
@@ -102,7 +64,13 @@ export function capacityHeadline<R extends ProbeResult>(
  */
 export function capacitySummary<R extends ProbeResult>(
   r: SearchResult<R>,
-  o: { load: LoadUnit; targets: SloTargets; min: number; runOf?: (index: number) => number | null },
+  o: {
+    load: LoadUnit;
+    targets: SloTargets;
+    min: number;
+    max?: number;
+    runOf?: (index: number) => number | null;
+  },
 ): CapacitySummary {
   return {
     load: o.load,
@@ -126,5 +94,6 @@ export function capacitySummary<R extends ProbeResult>(
       run: o.runOf?.(p.index) ?? null,
     })),
     elapsed_s: r.elapsed_ms / 1000,
+    ...(o.max === undefined ? {} : { range: { min: o.min, max: o.max } }),
   };
 }

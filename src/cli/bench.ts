@@ -3,10 +3,14 @@ import { Command } from "commander";
 import { apiKeyFromEnv } from "../client/options.ts";
 import { sweepProgress } from "../client/progress.ts";
 import { bench } from "./bench_run.ts";
+import { addSloFlags, capacityFlagValues, sloFlagValues, thinkTimeFlag } from "./bench_slo.ts";
 import { intFlag, listOf, numberFlag, parseCommand, portFlag } from "./flags.ts";
 import { withInterrupt } from "./interrupt.ts";
 import { withProgress } from "./progress.ts";
 import { runMain } from "./run_main.ts";
+import { resolveShard } from "../shard/identity.ts";
+import { ShardSettings } from "../shard/options.ts";
+import type { SweepMode } from "../shard/sweep_modes.ts";
 
 const HELP_AFTER = `
 Each load level (every --concurrency, then every --request-rate) runs --rounds rounds over the
@@ -14,7 +18,7 @@ same sessions. Round 1 starts from empty history; round 2 replays the sessions a
 history, so a prefix cache warmed by round 1 shows up as lower TTFT and more cached tokens.
 Cache resets (--reset-cache-url): before each load level, so every level starts cold; with
 --reset-cache-between-rounds also before every later round (a cold control for round 2).
---repeat N runs all of that N times over the same sessions (trial 1…N, recorded apart, each
+--repeat N runs all of that N times over the same sessions (trials 0…N−1, recorded apart, each
 trial's levels after a reset), so \`deno task compare\` can tell a change from noise.
 A failed turn is recorded and its session goes on with the next turn (nothing is appended).
 Ctrl-C stops sending, keeps every finished record and marks the summary incomplete (exit 130).
@@ -94,7 +98,11 @@ export async function main(argv: string[]): Promise<number> {
       300,
     )
     .option("--seed <n>", "seeded sample of sessions and seeded Poisson arrivals", intFlag)
-    .option("--think-time <ms>", "pause between a session's turns", numberFlag, 0)
+    .option(
+      "--think-time <ms>",
+      "pause between a session's turns, ms; users mode also exp:<mean>, lognormal:<median>,<p90>",
+      thinkTimeFlag,
+    )
     .option(
       "--pause-between-runs <s>",
       "idle time before every run after the first (lets a Prometheus server tell runs apart)",
@@ -103,7 +111,14 @@ export async function main(argv: string[]): Promise<number> {
     )
     .option("--skip-invalid", "skip dataset records that cannot be read (counted)", false)
     .option("--repeat <n>", "independent trials of every level × round (compare them)", intFlag, 1)
+    .option("--workers <n>", "shard processes on this machine, merged at the end", intFlag, 1)
+    .option("--shard-index <i>", "run only this shard (default: from the environment)", intFlag)
+    .option("--shard-count <n>", "number of shards (default: from the environment)", intFlag)
+    .option("--sync-id <id>", "names this attempt's start barrier, same on every shard", "default")
+    .option("--start-at <time>", "the shards' first run starts at this time (epoch ms or ISO)")
+    .option("--resume", "keep the finished runs in --output-dir and redo the rest", false)
     .addHelpText("after", HELP_AFTER);
+  addSloFlags(program); // issue 13: --slo, --users, --duration, --ramp, --capacity …
   if (!parseCommand(program, argv)) return 0;
   const f = program.opts();
   return await withInterrupt(
@@ -129,20 +144,42 @@ export async function main(argv: string[]): Promise<number> {
           api_key: f.apiKey ?? apiKeyFromEnv(),
           request_timeout_s: f.requestTimeout,
           seed: f.seed,
-          think_time_ms: f.thinkTime,
           pause_between_runs_s: f.pauseBetweenRuns,
           skip_invalid: f.skipInvalid,
           repeat: f.repeat,
           output_dir: f.outputDir,
           debug_log_dir: f.debugLogDir,
+          ...sloFlagValues(f),
+          capacity: capacityFlagValues(f),
           mock_server: f.mockServer,
           mock_host: f.mockHost,
           mock_port: f.mockPort,
+          mode: benchMode(f),
           signal,
           progress: sweepProgress(out),
           print: out.print,
         })),
   );
+}
+
+/** Workers, a shard (from the flags or the environment) or a resume, from the flags. */
+function benchMode(f: Record<string, unknown>): SweepMode {
+  const shard = resolveShard({
+    index: f.shardIndex as number | undefined,
+    count: f.shardCount as number | undefined,
+  });
+  return {
+    workers: f.workers as number,
+    resume: f.resume as boolean,
+    shard: shard
+      ? ShardSettings.parse({
+        ...shard,
+        sync_id: f.syncId,
+        start_at: f.startAt,
+        resume: f.resume,
+      })
+      : undefined,
+  };
 }
 
 if (import.meta.main) await runMain(() => main(Deno.args));

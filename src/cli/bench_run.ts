@@ -6,13 +6,13 @@
 import { join } from "node:path";
 import { SweepOptions, type SweepOptionsInput } from "../client/options.ts";
 import { type SweepProgress, sweepProgress } from "../client/progress.ts";
-import { runSweep } from "../client/sweep.ts";
 import { everyRequestFailed } from "../client/sweep_failure.ts";
 import { formatRunTable } from "../client/table.ts";
-import { RECORDS_FILE, SUMMARY_FILE } from "../results/layout.ts";
+import { runSweepMode, type SweepMode } from "../shard/sweep_modes.ts";
 import { UserError } from "../util/errors.ts";
 import { SILENT } from "../util/progress.ts";
-import { BAD_FLAG_EXIT_CODE, parseFlagValues } from "./flags.ts";
+import { BAD_FLAG_EXIT_CODE, badFlag, parseFlagValues } from "./flags.ts";
+import { benchCapacity } from "./bench_slo.ts";
 
 /** The command's inputs: sweep options plus where to write and the built-in mock. */
 export type BenchArgs = Omit<SweepOptionsInput, "endpoint"> & {
@@ -30,6 +30,10 @@ export type BenchArgs = Omit<SweepOptionsInput, "endpoint"> & {
   progress?: SweepProgress;
   /** Where the results table goes (stdout by default). */
   print?: (text: string) => void;
+  /** Local workers, one shard, or a resume (`src/shard`). */
+  mode?: SweepMode;
+  /** `--capacity`: the search's parameters (`load`, `min`, `max`, …); a search instead of a sweep. */
+  capacity?: Record<string, unknown>;
 };
 
 /** The exit code of a sweep interrupted by Ctrl-C (128 + SIGINT). */
@@ -41,6 +45,9 @@ const FLAG_NAMES = {
   request_timeout_s: "--request-timeout",
   think_time_ms: "--think-time",
   pause_between_runs_s: "--pause-between-runs",
+  think_time: "--think-time",
+  duration_s: "--duration",
+  ramp_s: "--ramp",
 };
 
 /** Stands in for the mock's URL while the options are checked before the mock starts. */
@@ -62,9 +69,10 @@ const PLACEHOLDER_ENDPOINT = "http://127.0.0.1:1/v1/chat/completions";
  * ```
  */
 export async function bench(args: BenchArgs): Promise<number> {
-  const { output_dir, debug_log_dir, mock_server, mock_host, mock_port, signal } = args;
+  const { output_dir, debug_log_dir, mock_server, signal } = args;
   const { progress = sweepProgress(SILENT), print = console.log } = args;
   const { endpoint: given, ...sweepInput } = sweepInputOf(args);
+  if (args.capacity) return await capacityMode(args); // issue 13
   parseFlagValues(
     SweepOptions,
     { ...sweepInput, endpoint: given ?? PLACEHOLDER_ENDPOINT },
@@ -78,25 +86,21 @@ export async function bench(args: BenchArgs): Promise<number> {
       },
     );
   }
-  const mock = mock_server
-    ? await (await import("../../mock/server.ts")).startMockServer({
-      host: mock_host ?? "127.0.0.1",
-      port: mock_port ?? 0,
-    })
-    : null;
+  const mock = mock_server ? await startMock(args) : null;
   try {
     if (mock) progress.log(`turnbench mock listening on ${mock.url}`);
     const endpoint = given ?? `${mock?.url}/v1/chat/completions`;
     const options = parseFlagValues(SweepOptions, { ...sweepInput, endpoint }, FLAG_NAMES);
-    const summary = await runSweep(options, {
+    const { summary, notes, files } = await runSweepMode(options, args.mode ?? {}, {
       outDir: output_dir,
       requestsDir: output_dir,
       debugDir: debug_log_dir,
       signal,
       progress,
     });
+    for (const note of notes) progress.log(note);
     print(formatRunTable(summary.runs));
-    print(`results: ${join(output_dir, RECORDS_FILE)}, ${join(output_dir, SUMMARY_FILE)}`);
+    print(`results: ${join(output_dir, files.records)}, ${join(output_dir, files.summary)}`);
     if (!summary.complete) return INTERRUPTED_EXIT_CODE;
     const failure = everyRequestFailed(summary);
     if (failure) throw new UserError(failure);
@@ -104,6 +108,55 @@ export async function bench(args: BenchArgs): Promise<number> {
   } finally {
     await mock?.stop();
   }
+}
+
+function startMock(args: BenchArgs) {
+  return import("../../mock/server.ts").then((m) =>
+    m.startMockServer({ host: args.mock_host ?? "127.0.0.1", port: args.mock_port ?? 0 })
+  );
+}
+
+/** `--capacity`: a search over one load unit instead of a sweep over levels and rounds. */
+function capacityMode(args: BenchArgs): Promise<number> {
+  const {
+    concurrency,
+    request_rates,
+    users,
+    rounds: _rounds,
+    duration_s: _duration,
+    reset_cache_between_rounds: _between,
+    ...sweep
+  } = sweepInputOf(args);
+  const given = Object.entries({ concurrency, request_rates, users }).find(([, v]) =>
+    Array.isArray(v) && v.length > 0
+  );
+  if (given) {
+    const flag = {
+      concurrency: "--concurrency",
+      request_rates: "--request-rate",
+      users: "--users",
+    };
+    throw badFlag(
+      flag[given[0] as keyof typeof flag],
+      given[1],
+      "the capacity search sets the load itself: leave it out with --capacity",
+    );
+  }
+  return benchCapacity({
+    options: { ...sweep, ...args.capacity },
+    output_dir: args.output_dir,
+    debug_log_dir: args.debug_log_dir,
+    signal: args.signal,
+    progress: args.progress,
+    print: args.print,
+    mock: args.mock_server
+      ? async () => {
+        const m = await startMock(args);
+        args.progress?.log(`turnbench mock listening on ${m.url}`);
+        return m;
+      }
+      : undefined,
+  });
 }
 
 /** The sweep options alone, without the command's own arguments. */
@@ -119,6 +172,8 @@ function sweepInputOf(args: BenchArgs): Omit<SweepOptionsInput, "endpoint"> & {
     signal: _s,
     progress: _g,
     print: _r,
+    mode: _w,
+    capacity: _c,
     ...options
   } = args;
   return options;

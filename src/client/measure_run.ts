@@ -9,12 +9,19 @@ import type { ContextLimits, PreparedSession } from "./conversation.ts";
 import type { LoadLevel } from "./options.ts";
 import type { SweepProgress } from "./progress.ts";
 import { runLoad } from "./run.ts";
-import type { TurnSettings } from "./turn.ts";
+import type { TurnOutcome, TurnSettings } from "./turn.ts";
+import type { RunAssessment } from "../capacity/assess_run.ts";
+import type { SloTargets } from "../slo/spec.ts";
+import type { ThinkTimeSampler } from "../slo/think_time.ts";
+import { RunJudge } from "./run_judge.ts";
+import { runAtUsers } from "./run_users.ts";
 
 /** What one run needs. */
 export interface MeasureRun {
   round: number;
   level: LoadLevel;
+  /** The load this process applies, when only a share of `level` (a shard's); default `level`. */
+  load?: LoadLevel;
   label: string;
   settings: Omit<TurnSettings, "round" | "concurrency" | "requestRate" | "requestIdPrefix">;
   sessions: readonly PreparedSession[];
@@ -25,13 +32,26 @@ export interface MeasureRun {
   prometheus?: { url: string; names: string[] };
   /** Receives every record as its request finishes. */
   onRecord(record: RequestRecord): void;
+  /** Rewrites each record before it is counted and written (a shard adds its name). */
+  mapRecord?(record: RequestRecord): RequestRecord;
   progress: SweepProgress;
+  // ── issue 13: SLOs, users mode, capacity probes ──
+  /** SLO targets judged per record (`slo_met`) and per run; absent or empty without an SLO. */
+  slo?: SloTargets;
+  /** Users mode (`level.users`): think times, run length, ramp; `cutAtEnd` for probes. */
+  usersMode?: { think: ThinkTimeSampler; durationMs?: number; rampMs?: number; cutAtEnd?: boolean };
+  /** Stop the run as soon as it is plainly over-saturated (a capacity probe). */
+  stopWhenSaturated?: boolean;
+  /** A capacity search's trial, or a repeated sweep's: recorded on every request and on the run. */
+  trial?: number;
 }
 
 /** A run's summary, and the error that cut it short if one did (the summary then covers what finished). */
 export interface MeasuredRun {
   summary: RunSummary;
   error: unknown;
+  /** The run judged: SLO over the whole run and its steady window, saturation, probe verdict. */
+  assessment: RunAssessment;
 }
 
 /**
@@ -57,36 +77,57 @@ export async function measureRun(m: MeasureRun): Promise<MeasuredRun> {
     counts.elapsedS = (performance.now() - t0) / 1000;
     m.progress.update(counts);
   };
+  const stop = new AbortController(); // issue 13: the early stop of a saturated probe
+  const judge = new RunJudge({
+    targets: m.slo ?? [],
+    load: m.level.users ?? m.level.concurrency,
+    fullAfter: m.level.users ??
+      (m.level.concurrency !== null
+        ? Math.min(m.level.concurrency, m.sessions.length)
+        : Math.ceil(total * 0.1)),
+    stopWhenSaturated: m.stopWhenSaturated,
+  });
   const settings: TurnSettings = {
     ...m.settings,
     round: m.round,
-    concurrency: m.level.concurrency,
-    requestRate: m.level.rate,
+    concurrency: (m.load ?? m.level).concurrency,
+    requestRate: (m.load ?? m.level).rate,
     requestIdPrefix: `tb-${crypto.randomUUID().slice(0, 8)}-${m.label}`,
+    signal: m.settings.signal ? AbortSignal.any([m.settings.signal, stop.signal]) : stop.signal,
+    users: m.level.users ?? null,
+    trial: m.trial ?? 0,
   };
   let endedAt = startedAt;
   let error: unknown = null;
   try {
-    await runLoad(settings, {
+    const plan = {
       sessions: m.sessions,
       limits: m.limits,
       thinkTimeMs: m.thinkTimeMs,
       seed: m.seed,
       onSend() {
+        judge.sent(performance.timeOrigin + performance.now());
         counts.inFlight++;
         update();
       },
-      onDone(outcome) {
+      onDone(outcome: TurnOutcome) {
         endedAt = performance.timeOrigin + performance.now();
         counts.inFlight--;
         counts.done++;
         if (!outcome.record.ok) counts.errors++;
-        acc.add(outcome.record);
-        m.onRecord(outcome.record);
+        const record = m.load || m.mapRecord
+          ? levelRecord(m, m.mapRecord?.(outcome.record) ?? outcome.record)
+          : outcome.record;
+        if (judge.add(record)) stop.abort();
+        acc.add(record);
+        m.onRecord(record);
         files.add(outcome);
         update();
       },
-    });
+    };
+    if (m.level.users !== undefined && m.usersMode) {
+      await runAtUsers(settings, { ...plan, ...m.usersMode, users: m.level.users });
+    } else await runLoad(settings, plan);
   } catch (e) {
     error = e;
   } finally {
@@ -99,14 +140,19 @@ export async function measureRun(m: MeasureRun): Promise<MeasuredRun> {
     request_rate: m.level.rate,
     started_at: startedAt,
     ended_at: endedAt,
-    complete: counts.done === total,
+    complete: m.level.users !== undefined
+      ? error === null && !settings.signal?.aborted
+      : counts.done === total,
   });
+  if (m.level.users !== undefined) summary.users = m.level.users;
+  if (m.trial) summary.trial = m.trial;
+  const assessment = judge.finish(summary);
   if (m.prometheus) {
     const types = new Map([...before?.types ?? [], ...after?.types ?? []]);
     summary.metrics = metricDeltas(before?.values ?? null, after?.values ?? null, types);
   }
   m.progress.runEnd(m.label, summary);
-  return { summary, error };
+  return { summary, error, assessment };
 }
 
 async function scrape(m: MeasureRun): Promise<ScrapeResult | null> {
@@ -119,4 +165,9 @@ async function scrape(m: MeasureRun): Promise<ScrapeResult | null> {
     m.progress.log(`warning: ${(error as Error).message}`);
     return null;
   }
+}
+
+/** A record of a run that applied only a share of its level, named by the whole level. */
+function levelRecord(m: MeasureRun, r: RequestRecord): RequestRecord {
+  return { ...r, concurrency: m.level.concurrency, request_rate: m.level.rate };
 }

@@ -1,5 +1,7 @@
 /** @module The sweep's options: one zod schema shared by `deno task bench` and the `sweep` stage. */
 import { z } from "zod";
+import { SloSpec } from "../slo/spec.ts";
+import { ThinkTime } from "../slo/think_time.ts";
 
 const positiveInt = z.coerce.number().int().positive();
 const number = z.coerce.number();
@@ -52,6 +54,17 @@ export const SweepOptions = z.object({
   pause_between_runs_s: number.min(0).default(0),
   /** Skip dataset lines that cannot be read (counted and logged) instead of stopping. */
   skip_invalid: z.boolean().default(false),
+  // ── issue 13: SLOs and users mode ──
+  /** SLO targets: every record gets `slo_met`, every run attainment and goodput. */
+  slo: SloSpec.optional(),
+  /** Concurrent conversations with think time, one run per level and round (users mode). */
+  users: list(positiveInt).default([]),
+  /** Users mode's think time between turns; default: fixed `think_time_ms`. */
+  think_time: ThinkTime.optional(),
+  /** Users mode: a run's length, s (replaying the sample as needed); default one pass. */
+  duration_s: number.positive().optional(),
+  /** Users mode: users start evenly over this long, s. */
+  ramp_s: number.min(0).default(0),
   // issue 15 (repeat) ↓
   /**
    * Independent trials of the whole sweep (every load level × round), recorded apart (`trial` on
@@ -90,28 +103,38 @@ export type SweepOptions = z.infer<typeof SweepOptions>;
 /** Sweep options as a caller writes them (defaults optional). */
 export type SweepOptionsInput = z.input<typeof SweepOptions>;
 
-/** One load level of a sweep: a fixed number of sessions in flight, or a Poisson request rate. */
-export type LoadLevel = { concurrency: number; rate: null } | { concurrency: null; rate: number };
+/**
+ * One load level of a sweep: a fixed number of sessions in flight, a Poisson request rate, or
+ * (users mode) a number of concurrent conversations with think time.
+ */
+export type LoadLevel =
+  | { concurrency: number; rate: null; users?: undefined }
+  | { concurrency: null; rate: number; users?: undefined }
+  | { concurrency: null; rate: null; users: number };
 
 /**
- * Returns the load levels in the order they run: every concurrency, then every request rate;
- * a single level of concurrency 1 when neither is given.
+ * Returns the load levels in the order they run: every concurrency, then every request rate,
+ * then every users level; a single level of concurrency 1 when neither is given.
  *
  * @example
  * ```ts
  * loadLevels({ concurrency: [5, 10], request_rates: [] }); // [{concurrency:5,…}, {concurrency:10,…}]
  * ```
  */
-export function loadLevels(o: Pick<SweepOptions, "concurrency" | "request_rates">): LoadLevel[] {
+export function loadLevels(
+  o: Pick<SweepOptions, "concurrency" | "request_rates"> & { users?: number[] },
+): LoadLevel[] {
   const levels: LoadLevel[] = [
     ...o.concurrency.map((c) => ({ concurrency: c, rate: null })),
     ...o.request_rates.map((r) => ({ concurrency: null, rate: r })),
+    ...(o.users ?? []).map((u) => ({ concurrency: null, rate: null, users: u })),
   ];
   return levels.length > 0 ? levels : [{ concurrency: 1, rate: null }];
 }
 
-/** Short label of a run for file names and logs: `round1_conc5` or `round2_rate2.5`. */
+/** Short label of a run for file names and logs: `round1_conc5`, `round2_rate2.5`, `round1_users8`. */
 export function runLabel(round: number, level: LoadLevel): string {
+  if (level.users !== undefined) return `round${round}_users${level.users}`;
   return level.rate === null
     ? `round${round}_conc${level.concurrency}`
     : `round${round}_rate${level.rate}`;

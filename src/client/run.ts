@@ -4,6 +4,17 @@ import { seededRandom } from "../io/random.ts";
 import { runTurn, type TurnOutcome, type TurnSettings } from "./turn.ts";
 import { sleep } from "../io/sleep.ts";
 
+/** The clock a run schedules against; tests pass a virtual one. */
+export interface RunClock {
+  /** Milliseconds on a monotonic clock. */
+  now(): number;
+  /** Waits `ms` (not at all when ≤ 0), or less if `signal` aborts; never rejects. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** `performance.now()` and timers. */
+export const SYSTEM_CLOCK: RunClock = { now: () => performance.now(), sleep };
+
 /** What a run needs beyond the per-request settings. */
 export interface RunPlan {
   sessions: readonly PreparedSession[];
@@ -16,6 +27,10 @@ export interface RunPlan {
   onSend?(): void;
   /** Called as each request finishes (successful or not). */
   onDone(outcome: TurnOutcome): void;
+  /** The clock for the schedule and think times (default: {@link SYSTEM_CLOCK}). */
+  clock?: RunClock;
+  /** Sends one turn (default: {@link runTurn}); tests pass a stand-in. */
+  sendTurn?: typeof runTurn;
 }
 
 /**
@@ -40,6 +55,8 @@ export async function runLoad(settings: TurnSettings, plan: RunPlan): Promise<vo
 }
 
 async function runAtConcurrency(s: TurnSettings, plan: RunPlan): Promise<void> {
+  const { sleep } = plan.clock ?? SYSTEM_CLOCK;
+  const send = plan.sendTurn ?? runTurn;
   let next = 0;
   let failure: unknown = null;
   const going = () => !s.signal?.aborted && failure === null;
@@ -53,7 +70,7 @@ async function runAtConcurrency(s: TurnSettings, plan: RunPlan): Promise<void> {
           if (turn > 0 && plan.thinkTimeMs > 0) await sleep(plan.thinkTimeMs, s.signal);
           if (!going()) break;
           plan.onSend?.();
-          plan.onDone(await runTurn(s, conv, prepared.session.session_id, turn, null));
+          plan.onDone(await send(s, conv, prepared.session.session_id, turn, null));
         }
       }
     } catch (error) {
@@ -72,6 +89,8 @@ interface Cursor {
 }
 
 async function runAtRate(s: TurnSettings, rate: number, plan: RunPlan): Promise<void> {
+  const clock = plan.clock ?? SYSTEM_CLOCK;
+  const send = plan.sendTurn ?? runTurn;
   const fresh: Cursor[] = plan.sessions.map((prepared) => ({
     prepared,
     conv: new Conversation(prepared, plan.limits),
@@ -80,16 +99,16 @@ async function runAtRate(s: TurnSettings, rate: number, plan: RunPlan): Promise<
   const continuing: Cursor[] = [];
   let wake: (() => void) | null = null;
   const total = plan.sessions.reduce((n, p) => n + p.session.user_messages.length, 0);
-  const rand = seededRandom(plan.seed);
+  const schedule = poissonSchedule(rate, plan.seed, total);
   const inFlight = new Set<Promise<void>>();
   const onAbort = () => wake?.();
   s.signal?.addEventListener("abort", onAbort);
-  let due = performance.now();
+  const start = clock.now();
   let failure: unknown = null;
   try {
     for (let i = 0; i < total && !s.signal?.aborted && failure === null; i++) {
-      due += poissonGapMs(rate, rand);
-      await sleep(due - performance.now(), s.signal);
+      const due = start + schedule[i];
+      await clock.sleep(due - clock.now(), s.signal);
       while (!continuing.length && !fresh.length && !s.signal?.aborted && failure === null) {
         await new Promise<void>((resolve) => wake = resolve);
         wake = null;
@@ -97,13 +116,13 @@ async function runAtRate(s: TurnSettings, rate: number, plan: RunPlan): Promise<
       if (s.signal?.aborted || failure !== null) break;
       const cursor = continuing.shift() ?? fresh.shift();
       if (cursor === undefined) break;
-      const waited = Math.max(0, performance.now() - due);
+      const waited = Math.max(0, clock.now() - due);
       plan.onSend?.();
-      const task = runTurn(s, cursor.conv, cursor.prepared.session.session_id, cursor.turn, waited)
+      const task = send(s, cursor.conv, cursor.prepared.session.session_id, cursor.turn, waited)
         .then(async (outcome) => {
           plan.onDone(outcome);
           if (++cursor.turn >= cursor.prepared.session.user_messages.length) return;
-          if (plan.thinkTimeMs > 0) await sleep(plan.thinkTimeMs, s.signal);
+          if (plan.thinkTimeMs > 0) await clock.sleep(plan.thinkTimeMs, s.signal);
           continuing.push(cursor);
           wake?.();
         })
@@ -119,6 +138,23 @@ async function runAtRate(s: TurnSettings, rate: number, plan: RunPlan): Promise<
   } finally {
     s.signal?.removeEventListener("abort", onAbort);
   }
+}
+
+/**
+ * The first `count` arrival times of a seeded Poisson process of `rate` events per second, in ms
+ * from the start, increasing: exponential gaps of mean 1000 / `rate` ms. One seed, one schedule.
+ *
+ * @example
+ * ```ts
+ * poissonSchedule(10, 1, 3); // three due times, about 100 ms apart on average
+ * ```
+ */
+export function poissonSchedule(rate: number, seed: number, count: number): number[] {
+  const rand = seededRandom(seed);
+  const out: number[] = [];
+  let due = 0;
+  for (let i = 0; i < count; i++) out.push(due += poissonGapMs(rate, rand));
+  return out;
 }
 
 /** The gap to the next arrival of a Poisson process of `rate` events per second, in ms. */

@@ -13,6 +13,8 @@ import { fileSha256, gitCommit } from "./provenance.ts";
 import { loadSample } from "./sample.ts";
 import { firstModel, parseResetSpec, resetCache } from "./server.ts";
 import { sleep } from "../io/sleep.ts";
+import type { SweepHooks } from "./sweep_hooks.ts";
+import { sloConfig, sloRunOptions } from "./slo_options.ts";
 
 /** Where a sweep writes and how it reports. */
 export interface SweepIo {
@@ -25,6 +27,8 @@ export interface SweepIo {
   /** Ctrl-C: stops sending, keeps every finished record, marks the sweep incomplete. */
   signal?: AbortSignal;
   progress: SweepProgress;
+  /** Sharding and resume (src/shard); none for a plain sweep. */
+  hooks?: SweepHooks;
 }
 
 /**
@@ -36,7 +40,7 @@ export interface SweepIo {
  * appended to `records.jsonl` as requests finish; `summary.json` is rewritten after every run
  * with `complete: false` until the sweep ends. An abort or a crash keeps what finished.
  * With `repeat: N` all of that runs N times over the same sessions, trial after trial, each run
- * and record carrying its `trial` (1…N); every trial's load levels start after a reset too.
+ * and record carrying its `trial` (0 … N − 1); every trial's load levels start after a reset too.
  *
  * @returns the final summary (`complete: false` when the sweep was interrupted)
  * @throws {UserError} on a bad dataset, an unreachable model list, or a failed cache reset
@@ -48,13 +52,15 @@ export interface SweepIo {
  */
 export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSummary> {
   const reset = o.reset_cache_url ? parseResetSpec(o.reset_cache_url) : null;
-  const sessions = (await loadSample(o.dataset, {
+  const hooks = io.hooks ?? {};
+  const sample = (await loadSample(o.dataset, {
     numSamples: o.num_samples,
     seed: o.seed,
     skipInvalid: o.skip_invalid,
     onSkip: (e) => io.progress.log(`skipped: ${e.message}`),
     signal: io.signal,
   })).map((s) => new PreparedSession(s));
+  const sessions = hooks.sessions?.(sample) ?? sample;
   const model = o.model ?? await firstModel(o.endpoint, o.api_key);
   const config: SweepConfig = {
     endpoint: o.endpoint,
@@ -69,6 +75,7 @@ export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSumma
     max_output_tokens: o.max_output_tokens,
     reset_cache_between_rounds: o.reset_cache_between_rounds,
     seed: o.seed ?? null,
+    ...sloConfig(o),
     repeat: o.repeat,
   };
   await Deno.mkdir(io.outDir, { recursive: true });
@@ -84,8 +91,11 @@ export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSumma
   };
   const summaryPath = join(io.outDir, SUMMARY_FILE);
   const save = () => writeSweepSummary(summaryPath, summary);
+  await hooks.start?.(summary);
   await save();
-  const records = await JsonlWriter.open(join(io.outDir, RECORDS_FILE), { truncate: true });
+  const records = await JsonlWriter.open(join(io.outDir, RECORDS_FILE), {
+    truncate: !hooks.append,
+  });
   const levels = loadLevels(o);
   const turns = sessions.reduce((n, p) => n + p.session.user_messages.length, 0);
   io.progress.sweepStart?.(turns * levels.length * o.rounds * o.repeat);
@@ -101,7 +111,7 @@ export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSumma
     sessions,
     limits: { maxContextTokens: o.max_context_tokens, maxOutputTokens: o.max_output_tokens },
     thinkTimeMs: o.think_time_ms,
-    seed: o.seed ?? 0,
+    seed: hooks.arrivalSeed?.(o.seed ?? 0) ?? o.seed ?? 0,
     artifacts: {
       requestsDir: o.save_requests ? io.requestsDir ?? join(io.outDir, "requests") : undefined,
       debugDir: o.debug ? io.debugDir ?? join(io.outDir, "debug") : undefined,
@@ -110,22 +120,34 @@ export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSumma
       ? { url: o.prometheus_url, names: o.prometheus_metrics }
       : undefined,
     onRecord: (r: RequestRecord) => records.write(r),
+    mapRecord: hooks.record,
     progress: io.progress,
+    ...sloRunOptions(o),
   };
   try {
-    // issue 15: each trial repeats every level × round (its levels start cold after a reset).
-    for (let trial = 1; trial <= o.repeat && !io.signal?.aborted; trial++) {
-      const trialRun = { ...shared, settings: { ...shared.settings, trial } };
+    // issue 15: each trial (0 … repeat − 1) repeats every level × round, levels after a reset.
+    for (let trial = 0; trial < o.repeat && !io.signal?.aborted; trial++) {
       for (const level of levels) {
         for (let round = 1; round <= o.rounds && !io.signal?.aborted; round++) {
-          if (summary.runs.length > 0) await sleep(o.pause_between_runs_s * 1000, io.signal);
-          if (reset && (round === 1 || o.reset_cache_between_rounds)) {
-            await resetCache(reset, o.api_key);
-            io.progress.log(`cache reset: ${reset.method} ${reset.url}`);
+          const kept = hooks.kept?.(round, level, trial);
+          if (kept) {
+            summary.runs.push(kept);
+            continue;
           }
-          const label = runLabel(round, level) + (o.repeat > 1 ? `_trial${trial}` : "");
-          const { summary: run, error } = await measureRun({ ...trialRun, round, level, label });
-          summary.runs.push({ ...run, trial });
+          if (summary.runs.length > 0) await sleep(o.pause_between_runs_s * 1000, io.signal);
+          const label = runLabel(round, level) + (trial ? `_trial${trial}` : "");
+          const doReset = reset && (round === 1 || o.reset_cache_between_rounds)
+            ? async () => {
+              await resetCache(reset, o.api_key);
+              io.progress.log(`cache reset: ${reset.method} ${reset.url}`);
+            }
+            : null;
+          if (hooks.beforeRun) await hooks.beforeRun(label, doReset);
+          else await doReset?.();
+          const load = hooks.load?.(level);
+          const run = { ...shared, round, level, load, label, trial };
+          const { summary: measured, error } = await measureRun(run);
+          summary.runs.push(measured);
           summary.ended_at = Date.now();
           await records.flush();
           await save();

@@ -26,11 +26,13 @@ const HEADERS = [
  */
 export function formatRunTable(runs: readonly RunSummary[]): string {
   const p = (d: Distribution | null, key: "p50" | "p99") => (d ? d[key].toFixed(1) : "—");
-  const trials = runs.some((r) => (r.trial ?? 1) > 1);
   const rows = runs.map((r) => [
     String(r.round) + (r.complete ? "" : "*"),
-    (r.concurrency !== null ? `conc ${r.concurrency}` : `rate ${r.request_rate}`) +
-    (trials ? ` trial ${r.trial ?? 1}` : ""),
+    (r.users != null
+      ? `users ${r.users}`
+      : r.concurrency !== null
+      ? `conc ${r.concurrency}`
+      : `rate ${r.request_rate}`) + (r.trial ? ` t${r.trial}` : ""),
     `${r.requests.ok}/${r.requests.total}`,
     r.throughput.requests_per_s.toFixed(2),
     r.throughput.output_tokens_per_s.toFixed(1),

@@ -17,7 +17,9 @@ export interface TurnSettings {
   /** Prefix of the `x-request-id` of this run's requests. */
   requestIdPrefix: string;
   signal?: AbortSignal;
-  /** 1-based trial of a repeated sweep (issue 15); default 1. */
+  /** Users mode: the run's concurrent conversations (recorded as `users`). */
+  users?: number | null;
+  /** A capacity search's trial, or a repeated sweep's (recorded as `trial`); default 0. */
   trial?: number;
 }
 
@@ -100,7 +102,11 @@ export async function runTurn(
     http_status: result.httpStatus,
     error: result.error,
     error_kind: result.errorKind,
-    trial: s.trial ?? 1,
+    shard: null,
+    users: s.users ?? null,
+    replay: 0,
+    trial: s.trial ?? 0,
+    slo_met: null,
   };
   return { record, body, plan, result };
 }

@@ -40,6 +40,7 @@ const RawRuns = z.object({
       round: z.number(),
       concurrency: z.number().nullable(),
       request_rate: z.number().nullable().default(null),
+      users: z.number().nullish(),
       trial: z.number().optional(),
       goodput: z.object({ requests_per_s: z.number() }).loose().nullish(),
       slo: z.object({ goodput: z.object({ requests_per_s: z.number() }).loose() }).loose()
@@ -69,7 +70,7 @@ export async function loadCompared(dir: string, label: string): Promise<Compared
   const goodput = new Map<string, number>();
   for (const r of raw.runs) {
     const rps = r.goodput?.requests_per_s ?? r.slo?.goodput.requests_per_s;
-    if (rps !== undefined) goodput.set(`${groupKey(r)}|${r.trial ?? 1}`, rps);
+    if (rps !== undefined) goodput.set(`${groupKey(r)}|${r.trial ?? 0}`, rps);
   }
   const trialValues = new Map<string, GroupTrialValues>();
   for (const v of views) {
@@ -79,7 +80,7 @@ export async function loadCompared(dir: string, label: string): Promise<Compared
       g = { output_tokens_per_s: new Map(), requests_per_s: new Map(), goodput_rps: new Map() };
       trialValues.set(key, g);
     }
-    const trial = v.trial ?? 1;
+    const trial = v.trial ?? 0;
     g.output_tokens_per_s.set(trial, v.summary.throughput.output_tokens_per_s);
     g.requests_per_s.set(trial, v.summary.throughput.requests_per_s);
     g.goodput_rps.set(trial, goodput.get(`${key}|${trial}`) ?? null);

@@ -42,8 +42,12 @@ const shown = (v: unknown) => {
  * ```
  */
 export function settingDifferences(ref: SweepConfig, config: SweepConfig): SettingDifference[] {
-  return CHECKED_FIELDS.filter((f) => JSON.stringify(ref[f]) !== JSON.stringify(config[f]))
-    .map((field) => ({ field, reference: ref[field], value: config[field] }));
+  const value = (c: SweepConfig, f: SettingDifference["field"]) =>
+    f === "repeat" ? c.repeat ?? 1 : c[f];
+  return CHECKED_FIELDS.filter((f) =>
+    JSON.stringify(value(ref, f)) !== JSON.stringify(value(config, f))
+  )
+    .map((field) => ({ field, reference: value(ref, field), value: value(config, field) }));
 }
 
 /**

@@ -139,7 +139,7 @@ export function sweepsTable(m: CompareModel): Table {
       redactUrl(s.summary.config.endpoint),
       s.summary.config.model,
       String(sessions(s)),
-      String(s.summary.config.repeat),
+      String(s.summary.config.repeat ?? 1),
       String(s.paired.count),
       isoTime(s.summary.started_at),
       s.dir,

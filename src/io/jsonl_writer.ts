@@ -3,6 +3,17 @@ import { writeAll } from "./write_all.ts";
 
 const encoder = new TextEncoder();
 
+/** Schedules the background flush (tests pass one they fire themselves). */
+export interface FlushTimer {
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+const TIMERS: FlushTimer = {
+  set: (fn, ms) => setTimeout(fn, ms),
+  clear: (handle) => clearTimeout(handle as number),
+};
+
 /**
  * Appends JSON lines to a file. Lines are buffered and written when 64 KiB pile up, at least
  * every `flushMs` (default 500 ms), and on `flush()`/`close()`; writes never overlap.
@@ -20,14 +31,16 @@ export class JsonlWriter {
   #lines: string[] = [];
   #size = 0;
   #pending: Promise<void> = Promise.resolve();
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timer: unknown;
   #error: unknown = null;
   readonly #flushMs: number;
+  readonly #timers: FlushTimer;
 
-  private constructor(path: string, file: Deno.FsFile, flushMs: number) {
+  private constructor(path: string, file: Deno.FsFile, flushMs: number, timers: FlushTimer) {
     this.path = path;
     this.#file = file;
     this.#flushMs = flushMs;
+    this.#timers = timers;
   }
 
   /**
@@ -35,7 +48,7 @@ export class JsonlWriter {
    */
   static async open(
     path: string,
-    opts: { truncate?: boolean; flushMs?: number } = {},
+    opts: { truncate?: boolean; flushMs?: number; timer?: FlushTimer } = {},
   ): Promise<JsonlWriter> {
     const file = await Deno.open(path, {
       write: true,
@@ -43,7 +56,7 @@ export class JsonlWriter {
       append: !opts.truncate,
       truncate: opts.truncate ?? false,
     });
-    return new JsonlWriter(path, file, opts.flushMs ?? 500);
+    return new JsonlWriter(path, file, opts.flushMs ?? 500, opts.timer ?? TIMERS);
   }
 
   /** Buffers one value as a JSON line. */
@@ -56,12 +69,12 @@ export class JsonlWriter {
     this.#lines.push(line);
     this.#size += line.length;
     if (this.#size >= 65_536) this.#flushQuietly();
-    else this.#timer ??= setTimeout(() => this.#flushQuietly(), this.#flushMs);
+    else this.#timer ??= this.#timers.set(() => this.#flushQuietly(), this.#flushMs);
   }
 
   /** Writes out every buffered line; rejects with the first write error. */
   flush(): Promise<void> {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    if (this.#timer !== undefined) this.#timers.clear(this.#timer);
     this.#timer = undefined;
     if (this.#lines.length > 0) {
       const bytes = encoder.encode(this.#lines.join("\n") + "\n");

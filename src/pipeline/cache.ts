@@ -87,6 +87,7 @@ export class Cache {
     const dir = join(this.root, "staging", `${key}.${Deno.pid}.${crypto.randomUUID().slice(0, 8)}`);
     await Deno.mkdir(dir, { recursive: true });
     await writeJsonFile(join(dir, STAGING_INFO), {
+      key,
       stage,
       pipeline,
       pid: Deno.pid,

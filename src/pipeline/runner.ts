@@ -11,6 +11,7 @@ import type { RunnerConfig, StageReport, StageStatus } from "./stage_report.ts";
 import { secs, StageLog } from "./stage_log.ts";
 import type { JobTask, TaskContext } from "./task.ts";
 import { Slots } from "./slots.ts";
+import { findPreviousAttempt } from "./previous_attempt.ts";
 
 export type { RunnerConfig, StageReport, StageStatus };
 
@@ -149,7 +150,13 @@ export class Runner {
     const params = resolveParams(stage, this.upstream, rctx, true);
     const staging = await cache.startStaging(key, name, pipeline.name);
     try {
-      const result = await (stage.task as JobTask).run(params, this.context(stage, staging));
+      // A stop that came while the staging folder was made: the job never starts.
+      this.abort.signal.throwIfAborted();
+      const ctx = this.context(stage, staging);
+      if (!this.c.force.has(name)) {
+        ctx.previousAttempt = await findPreviousAttempt(cache.root, name, key);
+      }
+      const result = await (stage.task as JobTask).run(params, ctx);
       this.abort.signal.throwIfAborted();
       const { entry, dir } = await cache.commit(staging, key, {
         task: stage.task.name,

@@ -29,6 +29,11 @@ export interface TaskContext {
   log(message: string): void;
   /** Live progress for long work. */
   progress: StageProgress;
+  /**
+   * The kept `failed/` folder of an earlier attempt with the same cache key (not on `--force`),
+   * for a stage that can continue from it (the sweep resumes); undefined when there is none.
+   */
+  previousAttempt?: string;
 }
 
 /** What a job returns: named outputs, paths relative to `outDir` or plain values. */

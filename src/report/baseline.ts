@@ -5,12 +5,14 @@ import { isReportSummary, readReportSummary } from "../results/report_row.ts";
 import { type IntervalMethod, verdictOf } from "../stats/bootstrap.ts";
 import { groupKey, type PairedSamples } from "../stats/paired_samples.ts";
 import { UserError } from "../util/errors.ts";
-import type { RunId } from "./load/run_key.ts";
+import { type RunId, runIdOf } from "./load/run_key.ts";
 import { exists, loadSweep } from "./load/sweep.ts";
 import { metricChanges } from "./model/baseline_intervals.ts";
 import { toRows } from "./model/rows.ts";
 import { joinRuns } from "./model/runs.ts";
 import type { FieldName, ReportRow } from "../results/report_row.ts";
+import type { CapacitySummary } from "../results/slo.ts";
+import { type CapacityComparison, compareCapacity } from "./model/capacity_change.ts";
 
 export { REPORT_KIND } from "../results/report_row.ts";
 
@@ -79,6 +81,8 @@ export interface BaselineResult {
   confidence: number;
   /** Trials of the current sweep and of the baseline (most of any run). */
   trials: { current: number; baseline: number };
+  /** Both folders hold a capacity search: its capacity against the baseline's (higher is better). */
+  capacity?: CapacityComparison | null;
 }
 
 /**
@@ -89,17 +93,29 @@ export interface BaselineResult {
  */
 export async function loadBaselineRows(
   path: string,
-): Promise<{ rows: ReportRow[]; kind: "results" | "report"; paired: PairedSamples | null }> {
+): Promise<{
+  rows: ReportRow[];
+  kind: "results" | "report";
+  paired: PairedSamples | null;
+  capacity?: CapacitySummary | null;
+}> {
   const dir = path.endsWith(".json") ? join(path, "..") : path;
   const file = join(dir, SUMMARY_FILE);
   if (!await exists(file)) {
     throw new UserError(`Cannot read baseline "${path}": no ${SUMMARY_FILE} in it`);
   }
   if (await isReportSummary(file)) {
-    return { rows: (await readReportSummary(file)).runs, kind: "report", paired: null };
+    const report = await readReportSummary(file);
+    return { rows: report.runs, kind: "report", paired: null, capacity: report.capacity };
   }
   const sweep = await loadSweep(dir, undefined, { paired: true });
-  return { rows: toRows(joinRuns(sweep).views), kind: "results", paired: sweep.paired };
+  const capacity = sweep.summary.capacity ?? null;
+  return {
+    rows: toRows(joinRuns(sweep).views, capacity),
+    kind: "results",
+    paired: sweep.paired,
+    capacity,
+  };
 }
 
 /** Options of {@link compareWithBaseline}. */
@@ -113,6 +129,8 @@ export interface BaselineOptions {
   confidence?: number;
   iterations?: number;
   seed?: number;
+  /** Capacity searches of both folders, when they hold one. */
+  capacity?: { current?: CapacitySummary | null; baseline?: CapacitySummary | null };
 }
 
 interface Group {
@@ -124,7 +142,7 @@ function groups(rows: readonly ReportRow[]): Map<string, Group> {
   const out = new Map<string, Group>();
   for (const r of rows) {
     const key = groupKey(r);
-    const id = { round: r.round, concurrency: r.concurrency, request_rate: r.request_rate };
+    const { trial: _, ...id } = runIdOf(r);
     if (!out.has(key)) out.set(key, { id, rows: [] });
     out.get(key)!.rows.push(r);
   }
@@ -187,8 +205,14 @@ export function compareWithBaseline(
       });
     });
   }
-  const regressions = comparisons.filter((c) => c.regression).length;
-  const most = (rs: readonly ReportRow[]) => Math.max(1, ...rs.map((r) => r.trial));
+  const capacity = compareCapacity(
+    opts.capacity?.current,
+    opts.capacity?.baseline,
+    opts.thresholdPct,
+  );
+  const regressions = comparisons.filter((c) => c.regression).length +
+    (capacity?.regression ? 1 : 0);
+  const most = (rs: readonly ReportRow[]) => 1 + Math.max(0, ...rs.map((r) => r.trial ?? 0));
   return {
     source: opts.source,
     kind: opts.kind,
@@ -198,6 +222,7 @@ export function compareWithBaseline(
     regressions,
     confidence: opts.confidence ?? 0.95,
     trials: { current: most(rows), baseline: most(baseRows) },
+    ...(capacity ? { capacity } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 /** @module The request record: one JSONL line per request, written as the sweep runs. */
 import { z } from "zod";
+import { SloMet } from "./slo.ts";
 
 /** How a request failed, for counting errors by kind. */
 export const ErrorKind = z.enum([
@@ -63,9 +64,20 @@ export const RequestRecord = z.object({
   http_status: z.number().int().nullable(),
   error: z.string().nullable(),
   error_kind: ErrorKind.nullable().default(null),
-  // issue 15 (repeat): appended; older records.jsonl read as trial 1.
-  /** 1-based trial of a repeated sweep (`repeat: N`); 1 without repeats. */
-  trial: z.number().int().min(1).default(1),
+  /** The shard that sent the request, `"<index>-of-<count>"`; null for an unsharded sweep. */
+  shard: z.string().nullable().default(null),
+  // ── issue 13: users mode, capacity probes, SLOs ──
+  /** Concurrent conversations of this run (users mode); null in the other modes. */
+  users: z.number().int().min(1).nullable().default(null),
+  /** Users mode: 0 on the first pass over the sample, 1… on replays (key `session_id#replay`). */
+  replay: z.number().int().min(0).default(0),
+  /**
+   * 0 for a sweep run and a capacity search's main probes; 1… for its repeated trials, and for a
+   * repeated sweep's (`repeat: N`, issue 15) trials after the first (0 … N − 1).
+   */
+  trial: z.number().int().min(0).default(0),
+  /** Whether the request met each SLO target (`src/slo/evaluate.ts`); null without an SLO. */
+  slo_met: SloMet.nullable().default(null),
 });
 
 /** One request of a sweep. */

@@ -23,10 +23,19 @@
  * - `ttft_ms_p50_vs_round1_pct`, `ttft_ms_p99_vs_round1_pct`, `output_tokens_per_s_vs_round1_pct`
  *   — change against round 1 at the same load (rounds ≥ 2).
  * - `regressions` — metrics of this run flagged against the baseline (empty without one).
- * - `trial` — the run's trial in a repeated sweep (`repeat: N`), 1-based; 1 without repeats.
+ * - `users`, `trial` — users mode's concurrent conversations (empty in the other modes); a
+ *   capacity search's trial (0: the main search, or a sweep run) or a repeated sweep's trial
+ *   (0 … N − 1 with `repeat: N`).
+ * - `slo_attainment_pct`, `goodput_rps`, `goodput_tps`, `session_goodput_pct`, `slo_meets` —
+ *   with an SLO: requests meeting every target, %; their requests/s and output tokens/s;
+ *   sessions all of whose turns met it, %; whether every target's percentile was met.
+ * - `saturated` — TTFT (or the queue) still growing through the steady window.
+ * - `capacity`, `capacity_low`, `capacity_high` — a capacity search's answer and 95% interval
+ *   (the same on every row of the search's folder; empty elsewhere).
  */
 import { z } from "zod";
 import { readJsonFile } from "../io/json_file.ts";
+import { CapacitySummary } from "./slo.ts";
 
 const num = z.number().nullable();
 
@@ -83,8 +92,18 @@ export const ReportRow = z.object({
   ttft_ms_p99_vs_round1_pct: num,
   output_tokens_per_s_vs_round1_pct: num,
   regressions: num,
-  // issue 15 (repeat): appended; older report summaries read as trial 1.
-  trial: z.number().int().min(1).default(1),
+  // ── issue 13 (default null: report folders written before still read as baselines) ──
+  users: num.default(null),
+  trial: num.default(null),
+  slo_attainment_pct: num.default(null),
+  goodput_rps: num.default(null),
+  goodput_tps: num.default(null),
+  session_goodput_pct: num.default(null),
+  slo_meets: z.boolean().nullable().default(null),
+  saturated: z.boolean().nullable().default(null),
+  capacity: num.default(null),
+  capacity_low: num.default(null),
+  capacity_high: num.default(null),
 });
 
 /** One row per run of `summary.csv` / `summary.json`. */
@@ -106,6 +125,8 @@ export const REPORT_KIND = "turnbench-report";
 export const ReportSummaryFile = z.object({
   kind: z.literal(REPORT_KIND),
   runs: z.array(ReportRow),
+  /** A capacity search's outcome, when the report is of one (issue 13). */
+  capacity: CapacitySummary.nullable().optional(),
 });
 
 /** The part of a report's `summary.json` that is read back. */

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { readJsonFile, writeJsonFile } from "../io/json_file.ts";
 import { SUMMARY_FILE } from "./layout.ts";
 import { ErrorKind } from "./record.ts";
+import { CapacitySummary, Goodput, RunSlo, SloTargetFile } from "./slo.ts";
 
 /** A summary of a set of samples (computed by `summarize` of src/stats/distribution.ts). */
 export const Distribution = z.object({
@@ -65,9 +66,20 @@ export const RunSummary = z.object({
   e2e_ms: Distribution.nullable(),
   /** Scraped series before and after the run, keyed by series (`name{labels}`). */
   metrics: z.record(z.string(), MetricDelta).default({}),
-  // issue 15 (repeat): appended, optional; a run without it is trial 1.
-  /** 1-based trial of a repeated sweep (`repeat: N`); absent in older files (trial 1). */
-  trial: z.number().int().min(1).optional(),
+  // ── issue 13 (optional: older files read unchanged) ──
+  /** Concurrent conversations (users mode); null or absent in the other modes. */
+  users: z.number().int().min(1).nullable().optional(),
+  /** 0 (or absent) for a sweep run or a capacity search's main probes, 1… for its repeated
+   * trials, and a repeated sweep's trials after the first (issue 15). */
+  trial: z.number().int().min(0).optional(),
+  /** The run judged against the SLO; null or absent without one. */
+  slo: RunSlo.nullable().optional(),
+  /** Goodput of the requests meeting every target, and the share of sessions meeting it. */
+  goodput: Goodput.nullable().optional(),
+  /** TTFT (or the queue) still growing through the steady window: percentiles describe a queue. */
+  saturated: z.boolean().nullable().optional(),
+  /** True when a capacity probe was stopped early as plainly over-saturated. */
+  stopped_saturated: z.boolean().optional(),
 });
 
 /** One run of a sweep. */
@@ -88,13 +100,55 @@ export const SweepConfig = z.object({
   max_output_tokens: z.number().int(),
   reset_cache_between_rounds: z.boolean(),
   seed: z.number().int().nullable(),
-  // issue 15 (repeat): appended; older summaries read as 1.
+  // ── issue 13 (optional) ──
+  /** Users levels (concurrent conversations with think time). */
+  users: z.array(z.number().int()).optional(),
+  /** The SLO's normalized targets. */
+  slo: z.array(SloTargetFile).nullable().optional(),
+  /** The think-time distribution of users mode (`src/slo/think_time.ts`). */
+  think_time: z.looseObject({ distribution: z.string() }).nullable().optional(),
+  /** Users mode: a run's length (no new conversation after it) and ramp, s. */
+  duration_s: z.number().nullable().optional(),
+  ramp_s: z.number().optional(),
+  // issue 15 (repeat): appended, optional; absent (older summaries, capacity searches) = 1.
   /** Trials of every load level × round (`repeat: N`), each after a cache reset when one is set. */
-  repeat: z.number().int().min(1).default(1),
+  repeat: z.number().int().min(1).optional(),
 });
 
 /** What the sweep was asked to do. */
 export type SweepConfig = z.infer<typeof SweepConfig>;
+
+/** A run in which a shard's time window did not meet another shard's. */
+export const ShardGap = z.object({
+  /** The run, `round<r>_conc<c>` or `round<r>_rate<λ>`. */
+  run: z.string(),
+  /** The shard whose window met no other's, and the shards it missed. */
+  shard: z.number().int(),
+  missed: z.array(z.number().int()),
+});
+
+/** A run in which a shard's time window did not meet another shard's. */
+export type ShardGap = z.infer<typeof ShardGap>;
+
+/**
+ * Which shards a summary covers: a shard's own summary names its `index`; a merged one lists the
+ * shards present, those missing (no folder or summary) or incomplete (stopped early: the result is
+ * partial), the clock skew it sees, and runs whose shards did not overlap in time.
+ */
+export const ShardsInfo = z.object({
+  count: z.number().int().min(1),
+  /** The shard this summary is, in a shard's own summary; null in a merged summary. */
+  index: z.number().int().min(0).nullable().default(null),
+  present: z.array(z.number().int()).default([]),
+  missing: z.array(z.number().int()).default([]),
+  incomplete: z.array(z.number().int()).default([]),
+  /** Largest spread of one run's start times across the shards, ms (clock skew + wake-up). */
+  skew_ms: z.number().nullable().default(null),
+  not_overlapping: z.array(ShardGap).default([]),
+});
+
+/** Which shards a summary covers. */
+export type ShardsInfo = z.infer<typeof ShardsInfo>;
 
 /** The whole `summary.json` of a sweep's results folder. */
 export const SweepSummary = z.object({
@@ -107,6 +161,10 @@ export const SweepSummary = z.object({
   git_commit: z.string().nullable(),
   config: SweepConfig,
   runs: z.array(RunSummary),
+  /** Sharded sweeps only: which shards this summary covers (absent for a plain sweep). */
+  shards: ShardsInfo.optional(),
+  /** A capacity search's outcome (the `capacity` stage, `bench --capacity`); absent otherwise. */
+  capacity: CapacitySummary.nullable().optional(),
 });
 
 /** The whole `summary.json` of a sweep's results folder. */

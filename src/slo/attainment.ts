@@ -10,53 +10,12 @@
  * applies to it (and a success with no first content chunk one to TTFT), so a run with more than
  * (100 − p) % failures never meets a p-th percentile target.
  */
-import { z } from "zod";
+import type { SloSummary, TargetCheck } from "../results/slo.ts";
 import { percentile } from "../stats/distribution.ts";
 import { evaluateRecord, type SloRecord, type SloVerdict, ttftTargetOf } from "./evaluate.ts";
 import type { SloMetric, SloTarget, SloTargets } from "./spec.ts";
 
-/** How one target fared over a run. */
-export const TargetCheck = z.object({
-  metric: z.enum(["ttft_first", "ttft_followup", "itl", "tpot", "e2e"]),
-  ms: z.number(),
-  percentile: z.number(),
-  /** Samples behind the percentile, failures included. */
-  samples: z.number().int(),
-  /** The observed percentile, ms; null with no samples or when it falls on failed requests. */
-  value_ms: z.number().nullable(),
-  /** value ≤ target; null with no samples (e.g. no follow-up turns). */
-  met: z.boolean().nullable(),
-});
-
-/** How one target fared over a run. */
-export type TargetCheck = z.infer<typeof TargetCheck>;
-
-/** A run's SLO summary (the run's `slo` in summary.json; to move to `src/results/summary.ts`). */
-export const SloSummary = z.object({
-  /** Requests judged, failed ones included. */
-  requests: z.number().int(),
-  /** Requests that met every target. */
-  met: z.number().int(),
-  /** met / requests, 0–1; null with no requests. */
-  attainment: z.number().nullable(),
-  /** Requests and output tokens per second of the requests that met every target. */
-  goodput: z.object({ requests_per_s: z.number(), output_tokens_per_s: z.number() }),
-  /** Sessions (with at least one request) all of whose requests met every target. */
-  sessions: z.object({
-    total: z.number().int(),
-    met: z.number().int(),
-    /** met / total, 0–1; null with no sessions. */
-    share: z.number().nullable(),
-  }),
-  targets: z.array(TargetCheck),
-  /** Every target with samples met at its percentile; false with no requests. */
-  meets: z.boolean(),
-  /** Smallest 1 − value/target over the targets (> 0: room left); null when one falls on failures. */
-  margin: z.number().nullable(),
-});
-
-/** A run's SLO summary. */
-export type SloSummary = z.infer<typeof SloSummary>;
+export { SloSummary, TargetCheck } from "../results/slo.ts";
 
 /** A record as the accumulator needs it. */
 export type SloAccumulated = SloRecord & { session_id: string; output_tokens: number };

@@ -30,21 +30,29 @@ export interface RunGroupId {
   round: number;
   concurrency: number | null;
   request_rate: number | null;
+  /** Users mode's concurrent conversations; null or absent in the other modes. */
+  users?: number | null;
 }
 
 /** The requests of one run (round × load) over every trial. */
 export interface RunGroup {
   id: RunGroupId;
   requests: SampleRequest[];
-  /** Trial numbers seen, ascending. */
+  /** Trial numbers seen (0 … N − 1 of a repeated sweep), ascending. */
   trials: number[];
 }
 
-/** The group key of a run: `round|c<concurrency>` or `round|r<rate>` (trials fall together). */
+/**
+ * The group key of a run: `round|c<concurrency>`, `round|r<rate>` or `round|u<users>` (trials fall
+ * together; the report's `runKey` of a first trial is the same text).
+ */
 export function groupKey(run: RunGroupId): string {
-  return `${run.round}|${
-    run.concurrency !== null ? `c${run.concurrency}` : `r${run.request_rate}`
-  }`;
+  const load = run.users != null
+    ? `u${run.users}`
+    : run.concurrency !== null
+    ? `c${run.concurrency}`
+    : `r${run.request_rate}`;
+  return `${run.round}|${load}`;
 }
 
 /** `slo_met.all` of a record that has it (a field added by the SLO work), else null. */
@@ -75,13 +83,18 @@ export class PairedSamples {
     let group = this.#groups.get(key);
     if (!group) {
       group = {
-        id: { round: r.round, concurrency: r.concurrency, request_rate: r.request_rate },
+        id: {
+          round: r.round,
+          concurrency: r.concurrency,
+          request_rate: r.request_rate,
+          ...(r.users != null ? { users: r.users } : {}),
+        },
         requests: [],
         trials: [],
       };
       this.#groups.set(key, group);
     }
-    const trial = r.trial ?? 1;
+    const trial = r.trial ?? 0;
     if (!group.trials.includes(trial)) {
       group.trials.push(trial);
       group.trials.sort((a, b) => a - b);

@@ -15,7 +15,7 @@ export interface RunWindow {
   ended_at: number;
   /** False when the run was interrupted. */
   complete: boolean;
-  /** The trial of a repeated sweep (issue 15); left out of the summary when absent. */
+  /** The trial of a repeated sweep or capacity search; left out of the summary when 0 or absent. */
   trial?: number;
 }
 
@@ -182,7 +182,7 @@ export class RunAccumulator {
       tpot_ms: summarize(this.#tpot),
       e2e_ms: summarize(this.#e2e),
       metrics: {},
-      ...(w.trial !== undefined ? { trial: w.trial } : {}),
+      ...(w.trial ? { trial: w.trial } : {}),
     };
   }
 

@@ -31,7 +31,7 @@ import { Schedule } from "../../mock/schedule.ts";
 import type { z } from "zod";
 import type { RequestRecord } from "../../src/results/record.ts";
 import type { SloTargets } from "../../src/slo/spec.ts";
-import { SessionSupply } from "../../src/capacity/users.ts";
+import { SessionSupply } from "../../src/client/users.ts";
 import { record } from "../slo/_records.ts";
 
 /** The mock's latency block, defaults applied. */

@@ -48,7 +48,8 @@ Deno.test("bench runs the quick start against the built-in mock and prints a res
       n.startsWith("requests_")
     );
     assert.equal(saved.length, 2, "saved requests go into the output dir, one file per run");
-    assert.ok(saved.every((n) => /^requests_round[12]_conc2_\d{8}_\d{6}\.jsonl$/.test(n)));
+    const runs = saved.map((n) => n.match(/^requests_(round\d+_conc2)_\d{8}_\d{6}\.jsonl$/)?.[1]);
+    assert.deepEqual(runs.sort(), ["round1_conc2", "round2_conc2"], "one file per round");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

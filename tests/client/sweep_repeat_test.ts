@@ -45,26 +45,26 @@ Deno.test("repeat runs every level × round once per trial, trial after trial, e
     assert.equal(summary.config.repeat, 3);
     assert.deepEqual(
       summary.runs.map((r) => [r.trial, r.concurrency, r.round]),
-      [1, 2, 3].flatMap((t) => [[t, 1, 1], [t, 1, 2], [t, 2, 1], [t, 2, 2]]),
+      [undefined, 1, 2].flatMap((t) => [[t, 1, 1], [t, 1, 2], [t, 2, 1], [t, 2, 2]]),
     );
     // A reset before every level of every trial: 3 trials × 2 levels.
     assert.deepEqual(server.calls, Array(6).fill("POST /reset"));
     assert.equal(records.length, 3 * 4 * TURNS);
-    for (const t of [1, 2, 3]) {
+    for (const t of [0, 1, 2]) {
       const mine = records.filter((r) => r.trial === t);
       assert.equal(mine.length, 4 * TURNS, `trial ${t}`);
       // The same sessions and turns in every trial.
       const turns = (rs: RequestRecord[]) =>
         rs.map((r) => `${r.round}|${r.concurrency}|${r.session_id}|${r.turn_index}`).sort();
-      assert.deepEqual(turns(mine), turns(records.filter((r) => r.trial === 1)));
+      assert.deepEqual(turns(mine), turns(records.filter((r) => r.trial === 0)));
     }
-    // Trials run one after another: trial 2's first send follows trial 1's last answer.
+    // Trials run one after another: trial 1's first send follows trial 0's last answer.
     const end = (t: number) =>
       Math.max(...records.filter((r) => r.trial === t).map((r) => r.started_at + r.e2e_ms!));
     const start = (t: number) =>
       Math.min(...records.filter((r) => r.trial === t).map((r) => r.started_at));
-    assert.ok(start(2) >= end(1) - 1 && start(3) >= end(2) - 1);
-    assert.match(formatRunTable(summary.runs), /conc 2 trial 3/);
+    assert.ok(start(1) >= end(0) - 1 && start(2) >= end(1) - 1);
+    assert.match(formatRunTable(summary.runs), /conc 2 t2/);
   } finally {
     await server.close();
   }
@@ -75,15 +75,19 @@ Deno.test("a sweep without repeat is trial 1, and older files without the fields
   try {
     const { summary, records } = await sweep(server, { concurrency: [1], rounds: 1 });
     assert.equal(summary.config.repeat, 1);
-    assert.deepEqual(summary.runs.map((r) => r.trial), [1]);
-    assert.ok(records.every((r) => r.trial === 1));
-    assert.doesNotMatch(formatRunTable(summary.runs), /trial/);
+    assert.deepEqual(summary.runs.map((r) => r.trial), [undefined]);
+    assert.ok(records.every((r) => r.trial === 0));
+    assert.doesNotMatch(formatRunTable(summary.runs), / t\d/);
     const old = { ...records[0] } as Record<string, unknown>;
     delete old.trial;
-    assert.equal(RequestRecord.parse(old).trial, 1);
+    assert.equal(RequestRecord.parse(old).trial, 0);
     const oldConfig = { ...summary.config } as Record<string, unknown>;
     delete oldConfig.repeat;
-    assert.equal(SweepSummary.shape.config.parse(oldConfig).repeat, 1);
+    assert.equal(
+      SweepSummary.shape.config.parse(oldConfig).repeat,
+      undefined,
+      "still reads (absent = 1)",
+    );
   } finally {
     await server.close();
   }

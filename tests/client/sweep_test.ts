@@ -8,6 +8,7 @@ import type { SweepProgress } from "../../src/client/progress.ts";
 import { runSweep } from "../../src/client/sweep.ts";
 import { RequestRecord } from "../../src/results/record.ts";
 import { SweepSummary } from "../../src/results/summary.ts";
+import { writeReport } from "../../src/report/write.ts";
 import { UserError } from "../../src/util/errors.ts";
 import { sseResponse, startTestServer, type TestServer, wordsAnswer } from "./servers.ts";
 
@@ -179,7 +180,7 @@ Deno.test("sweep never writes the API key into records, summary, saved requests 
   const key = "sk-SECRET-do-not-write-4711";
   const server = startTestServer(() => sseResponse(wordsAnswer(["ok"], true)));
   try {
-    const { files } = await sweep(server, {
+    const { files, records } = await sweep(server, {
       concurrency: [2],
       rounds: 1,
       api_key: key,
@@ -201,7 +202,27 @@ Deno.test("sweep never writes the API key into records, summary, saved requests 
     const debug = files[names.find((n) => n.startsWith("debug/"))!].trim().split("\n").map((l) =>
       JSON.parse(l)
     );
-    assert.ok(debug.every((d) => "context_tokens" in d && "history_truncated" in d && d.messages));
+    // Each debug line says what its record says, and the messages are the ones actually sent.
+    assert.equal(debug.length, records.length);
+    const byId = new Map(records.map((r) => [r.request_id, r]));
+    const sent = new Map(server.received.map((r) => [
+      r.headers.get("x-request-id"),
+      r.body.messages,
+    ]));
+    for (const d of debug) {
+      const r = byId.get(d.request_id)!;
+      assert.ok(r, `debug line of an unknown request ${d.request_id}`);
+      for (const k of ["session_id", "turn_index", "round", "concurrency", "ok", "http_status"]) {
+        assert.deepEqual(d[k], r[k as keyof typeof r], `${k} of ${d.request_id}`);
+      }
+      for (
+        const k of ["context_tokens", "history_truncated", "dropped_turns", "message_truncated"]
+      ) {
+        assert.deepEqual(d[k], r[k as keyof typeof r], `${k} of ${d.request_id}`);
+      }
+      assert.deepEqual(d.messages, sent.get(d.request_id), `messages of ${d.request_id}`);
+      assert.equal(d.response, "ok");
+    }
   } finally {
     await server.close();
   }
@@ -212,18 +233,27 @@ function byContent(a: unknown, b: unknown): number {
 }
 
 Deno.test("sweep keeps finished records and marks the run incomplete when aborted", async () => {
-  const server = startTestServer(() => sseResponse(wordsAnswer(["slow"], true, 10, 60)));
+  const abort = new AbortController();
+  let chats = 0;
+  // The third request never ends on its own; the sweep is aborted the moment it arrives.
+  const server = startTestServer(() => {
+    if (++chats !== 3) return sseResponse(wordsAnswer(["done"], true));
+    queueMicrotask(() => abort.abort());
+    return sseResponse(wordsAnswer(["stuck"], false), "hang");
+  });
   try {
-    const abort = new AbortController();
-    setTimeout(() => abort.abort(), 200);
     const { summary, onDisk, records } = await sweep(server, { model: "m" }, abort.signal);
     assert.equal(summary.complete, false);
     assert.equal(onDisk.complete, false);
-    assert.equal(summary.runs.length, 1);
+    assert.equal(summary.runs.length, 1, "no run starts after the abort");
     assert.equal(summary.runs[0].complete, false);
+    // No new turn is sent after the abort. (Deno 2.9.6 may resend the aborted POST itself on its
+    // kept-alive connection, denoland/deno#36786: a copy of the third body, not a new turn.)
+    const bodies = server.received.map((r) => JSON.stringify(r.body));
+    assert.ok(bodies.length >= 3 && bodies.slice(3).every((b) => b === bodies[2]), "no new turn");
     assert.equal(records.length, summary.runs[0].requests.total);
-    assert.ok(records.filter((r) => r.ok).length >= 1);
-    assert.ok(records.length < TURNS);
+    assert.deepEqual(records.slice(0, 2).map((r) => r.ok), [true, true], "finished ones kept");
+    assert.ok(records.length <= 3 && records.slice(2).every((r) => !r.ok));
   } finally {
     await server.close();
   }
@@ -370,6 +400,64 @@ Deno.test("sweep idles between runs when asked, so a scraper can tell the runs a
       assert.ok(idle >= 145, `idle before run ${i + 1}: ${idle} ms`);
     }
   } finally {
+    await server.close();
+  }
+});
+
+Deno.test("sweep fits a small context window by dropping old turns; records and report count it", async () => {
+  const answer = Array.from({ length: 30 }, (_, i) => ` word${i}`);
+  const server = startTestServer(() => sseResponse(wordsAnswer(answer, true)));
+  const dir = await Deno.makeTempDir({ prefix: "turnbench-window-" });
+  try {
+    const limits = { max_context_tokens: 80, max_output_tokens: 16 };
+    const summary = await runSweep(
+      SweepOptions.parse({
+        dataset: DATASET,
+        endpoint: server.endpoint,
+        model: "m",
+        rounds: 1,
+        ...limits,
+      }),
+      { outDir: join(dir, "sweep"), progress: quietProgress() },
+    );
+    const records = (await Deno.readTextFile(join(dir, "sweep", "records.jsonl"))).trim()
+      .split("\n").map((l) => RequestRecord.parse(JSON.parse(l)));
+    assert.equal(records.length, TURNS);
+    // What was dropped is read off the bodies the server received, not off the client's plan.
+    const sent = new Map(server.received.map((r) => [
+      r.headers.get("x-request-id"),
+      (r.body.messages as { role: string }[]).filter((m) => m.role !== "system").length,
+    ]));
+    for (const r of records) {
+      const full = 2 * r.turn_index + 1;
+      const dropped = (full - sent.get(r.request_id)!) / 2;
+      assert.equal(r.dropped_turns, dropped, `dropped turns of ${r.session_id}#${r.turn_index}`);
+      assert.equal(r.history_truncated, dropped > 0);
+      assert.equal(r.message_truncated, false);
+      assert.ok(r.context_tokens + limits.max_output_tokens <= limits.max_context_tokens);
+    }
+    const truncated = records.filter((r) => r.history_truncated);
+    const droppedTurns = records.reduce((n, r) => n + r.dropped_turns, 0);
+    // Sessions a (3 turns) and b (2): every later turn drops the 30-word answer before it.
+    assert.deepEqual(truncated.map((r) => `${r.session_id}#${r.turn_index}`).sort(), [
+      "a#1",
+      "a#2",
+      "b#1",
+    ]);
+    assert.equal(summary.runs[0].truncated_requests, 3);
+
+    const { files } = await writeReport({ results: join(dir, "sweep") }, join(dir, "report"));
+    const report = JSON.parse(await Deno.readTextFile(files.json));
+    assert.equal(report.runs[0].truncated_requests, truncated.length);
+    assert.equal(report.runs[0].dropped_turns, droppedTurns);
+    const md = await Deno.readTextFile(files.markdown);
+    const runs = md.split(/^## /m).find((x) => x.startsWith("Runs\n"))!;
+    const [head, , row] = runs.split("\n").filter((l) => l.startsWith("|")).map((l) =>
+      l.split("|").slice(1, -1).map((c) => c.trim())
+    );
+    assert.equal(row[head.indexOf("Truncated")], String(truncated.length), "report.md Runs row");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
     await server.close();
   }
 });

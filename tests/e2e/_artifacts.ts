@@ -117,11 +117,18 @@ export interface EntryRecord {
 
 /**
  * Checks every entry under `<cache>/cache/`: its `.entry.json` names its own folder, and its file
- * list, sizes and sha256 match the files on disk exactly. Returns the entries.
+ * list, sizes and sha256 match the files on disk exactly; and the entries' stages, sorted, are
+ * exactly `stages` (so a missing or renamed cache folder fails instead of checking nothing).
+ * Returns the entries.
  */
-export async function assertCacheSound(cacheDir: string): Promise<EntryRecord[]> {
+export async function assertCacheSound(
+  cacheDir: string,
+  stages: readonly string[],
+): Promise<EntryRecord[]> {
   const entries: EntryRecord[] = [];
   const root = join(cacheDir, "cache");
+  const info = await Deno.stat(root).catch(() => null);
+  assert.ok(info?.isDirectory, `no cache folder at ${root}`);
   for (const key of await list(root)) {
     const dir = join(root, key);
     const entry: EntryRecord = JSON.parse(await Deno.readTextFile(join(dir, ".entry.json")));
@@ -135,6 +142,7 @@ export async function assertCacheSound(cacheDir: string): Promise<EntryRecord[]>
     }
     entries.push(entry);
   }
+  assert.deepEqual(entries.map((e) => e.stage).sort(), [...stages].sort(), "stages of the entries");
   return entries;
 }
 

@@ -18,7 +18,6 @@ import {
   fixture,
   runCli,
   runPipelineCli,
-  spawnUntil,
   startMockCli,
   withDirs,
 } from "./_helpers.ts";
@@ -88,8 +87,9 @@ Deno.test("pipeline survives 429/500/503 answers, cut streams and stalls past th
     assert.deepEqual(statusOf("http_5xx"), new Set([500, 503]));
     assert.deepEqual(statusOf("stream"), new Set([200]));
     assert.ok(records.some((r) => r.ok), "some requests succeed");
-    // A stalled stream (3 s) is cut at the request timeout (0.4 s): the session's next turn
-    // starts well before the stall would have ended.
+    // A stalled stream (30 s) is cut at the request timeout (0.4 s): the session's next turn
+    // starts before the stall would have ended (by an order of magnitude: slowness cannot pass
+    // for it).
     const next = (t: Rec) =>
       records.find((x) =>
         x.round === t.round && x.session_id === t.session_id && x.turn_index === t.turn_index + 1
@@ -100,7 +100,7 @@ Deno.test("pipeline survives 429/500/503 answers, cut streams and stalls past th
     });
     assert.ok(gaps.length > 0, "a timed-out turn was followed by its next turn");
     for (const g of gaps) {
-      assert.ok(g >= 400 && g < 3000, `next turn ${g} ms after a timed-out one`);
+      assert.ok(g >= 400 && g < 30_000, `next turn ${g} ms after a timed-out one`);
     }
     await assertFailuresAccounted(d, "e2e-faults", records);
   });
@@ -110,22 +110,13 @@ Deno.test("pipeline survives the server refusing connections mid-sweep, recordin
   const mock = await startMockCli(
     "--preset fast --itl-ms 5 --output-dist fixed --output-tokens 16".split(" "),
   );
-  const proxy = startProxy(mock.port);
+  // The proxy forwards ten chat requests, then closes at the eleventh: mid-way through round 1
+  // (37 requests) whatever the machine's speed, so round 2 finds the server gone.
+  const proxy = startProxy(mock.port, { cutAfter: 10 });
   try {
     await withDirs(async (d) => {
-      const { finished } = await spawnUntil(
-        "src/cli/pipeline.ts",
-        [
-          fixture("refused.yaml"),
-          ...dirFlags(d),
-          "--set",
-          `sweep.endpoint=http://127.0.0.1:${proxy.port}/v1/chat/completions`,
-        ],
-        "10 requests through the proxy",
-        async () => (await (await fetch(`${mock.url}/mock/timings`)).json()).length >= 10,
-      );
-      await proxy.close();
-      const r = await finished;
+      const endpoint = `sweep.endpoint=http://127.0.0.1:${proxy.port}/v1/chat/completions`;
+      const r = await runPipelineCli(fixture("refused.yaml"), d, ["--set", endpoint], 60_000);
       assert.equal(r.code, 0, r.stderr);
       assertNoStack(r.stderr);
       assert.deepEqual(statuses(await manifestOf(r)), { sweep: "ran", report: "ran" });
@@ -137,7 +128,12 @@ Deno.test("pipeline survives the server refusing connections mid-sweep, recordin
         2 * await turnsIn(DATASET),
         "every turn of every round recorded",
       );
-      assert.ok(records.filter((r) => r.ok).length >= 5, "requests before the cut succeeded");
+      const timings = await (await fetch(`${mock.url}/mock/timings`)).json();
+      assert.equal(timings.length, 10, "exactly ten requests reached the server");
+      // Concurrency 2: when the eleventh is cut, at most one of the ten is still streaming.
+      const ok = records.filter((r) => r.ok);
+      assert.ok(ok.length === 9 || ok.length === 10, `${ok.length} requests succeeded`);
+      assert.ok(ok.every((r) => r.round === 1));
       const byKind = countBy(records, (r) => r.error_kind);
       assert.ok(
         (byKind.connection ?? 0) > 0,

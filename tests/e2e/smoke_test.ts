@@ -33,7 +33,7 @@ Deno.test("smoke pipeline runs green from an empty cache, and its second run is 
     assert.equal(m.stages.mock.started_at, undefined, "the mock was not started");
     assert.doesNotMatch(again.stderr, /mock listening|▶/);
     for (const s of ["sweep", "report"]) assert.equal(m.stages[s].key, first.stages[s].key);
-    await assertCacheSound(d.cache);
+    await assertCacheSound(d.cache, ["report", "sweep"]);
   });
 });
 
@@ -55,7 +55,7 @@ Deno.test("--only report --force report remakes the report from cached sweep res
     assert.deepEqual(await Deno.readFile(recordsFile), before, "records.jsonl byte-identical");
     const md = await Deno.readTextFile(join(d.results, "smoke", "report", "report.md"));
     assert.ok(md.includes(first.stages.sweep.dir!), "the report reads the cached sweep entry");
-    await assertCacheSound(d.cache);
+    await assertCacheSound(d.cache, ["report", "sweep"]);
   });
 });
 
@@ -74,6 +74,6 @@ Deno.test("--force sweep re-measures and the results point at the new records", 
       "the linked records are the new measurement, not the old entry",
     );
     assert.equal(m.stages.report.status, "ran", "the report follows the new numbers");
-    await assertCacheSound(d.cache);
+    await assertCacheSound(d.cache, ["report", "report", "sweep"]);
   });
 });

@@ -80,15 +80,26 @@ Deno.test("round 2 of the same requests hits round 1, and a reset makes it miss 
 
 Deno.test("a cache smaller than the conversation evicts and stops hitting", async () => {
   const mock = createMockApp({ seed: 1, cache: { block_size: BLOCK, capacity_tokens: 2 * BLOCK } });
+  const roomy = createMockApp({ seed: 1, cache: { block_size: BLOCK } });
   try {
     const usages = await playConversation(mock);
-    // Only the last two blocks written survive; a later turn's prefix starts with evicted ones.
-    assert.ok(usages.every((u) => u.prompt_tokens_details.cached_tokens <= 2 * BLOCK));
+    const full = await playConversation(roomy);
+    assert.deepEqual(usages.map((u) => u.prompt_tokens), full.map((u) => u.prompt_tokens));
+    // Two blocks fit: the chain's head (touched last) survives each turn, the rest is evicted.
+    // So every later turn hits exactly those two blocks, and no more, while a roomy cache hits
+    // the whole previous prompt.
+    assert.equal(usages[0].prompt_tokens_details.cached_tokens, 0);
+    for (let t = 1; t < usages.length; t++) {
+      assert.ok(usages[t - 1].prompt_tokens > 3 * BLOCK, "every prompt is longer than the cache");
+      assert.equal(usages[t].prompt_tokens_details.cached_tokens, 2 * BLOCK, `turn ${t}`);
+      assert.ok(full[t].prompt_tokens_details.cached_tokens > 2 * BLOCK, `roomy turn ${t}`);
+    }
     const metrics = await (await mock.app.request("/metrics")).text();
     const bytes = Number(metrics.match(/^memory_usage_bytes (\S+)$/m)?.[1]);
-    assert.ok(bytes <= 2 * BLOCK * 131072, `memory bounded by capacity, got ${bytes}`);
+    assert.equal(bytes, 2 * BLOCK * 131072, "memory holds exactly the capacity");
   } finally {
     mock.close();
+    roomy.close();
   }
 });
 

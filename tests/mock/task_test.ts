@@ -46,7 +46,13 @@ Deno.test("mock stage exports url, endpoint, metrics_url and reset_url and serve
     const reset = await fetch(reset_url, { method: "POST" });
     assert.equal(reset.status, 200);
     await reset.body?.cancel();
-    await (await fetch(metrics_url)).text();
+    const metrics = await fetch(metrics_url);
+    assert.equal(metrics.status, 200);
+    assert.match(metrics.headers.get("content-type") ?? "", /^text\/plain/);
+    const text = await metrics.text();
+    // The one request above shows on the metrics page of this very mock, under its model name.
+    assert.match(text, /^vllm:request_success_total\{[^}]*model_name="stage-model"[^}]*\} 1$/m);
+    assert.match(text, /^vllm:generation_tokens_total\{[^}]*\} 3$/m);
   } finally {
     await handle.stop();
   }

@@ -121,10 +121,12 @@ Deno.test("pipeline treats a damaged cache entry as a miss", async () => {
 
 Deno.test("pipeline two concurrent runs on one cache both finish and leave sound entries", async () => {
   await withSandbox(async (s) => {
+    // Stage a of each run waits at a barrier for the other: both run it at once, however slow
+    // the machine (a run that found it cached, or waited for the other, would never arrive).
     await s.write(`
 stages:
-  a: { task: sleep, with: { ms: 150 } }
-  b: { task: sleep, with: { ms: 100, tag: b }, needs: [a] }
+  a: { task: gate, with: { name: cache-race, parties: 2 } }
+  b: { task: write, with: { text: b }, needs: [a] }
 `);
     const [one, two] = await Promise.all([s.run(), s.run()]);
     assert.equal(one.exitCode, 0);

@@ -37,7 +37,7 @@ Deno.test("pipeline CLI reports every problem of the invalid fixture with line:c
       'p.yaml:14:38 stages.merge.with.parts.1: reference "${{ sweep.dir }}" names stage "sweep", which is not in needs',
       "p.yaml:17:12 stages.sweep.needs: dependency cycle: sweep → report → sweep",
       'p.yaml:18:17 stages.sweep.with.ms: environment variable "SLEEP_MS" is not set',
-      'p.yaml:20:11 stages.report.task: unknown task "nope" (known: concat, count, double, fail, get, hang, measure, secret, sleep, svc, write)',
+      'p.yaml:20:11 stages.report.task: unknown task "nope" (known: concat, count, double, fail, gate, get, hang, measure, secret, sleep, svc, write)',
     ]);
   });
 });
@@ -50,7 +50,7 @@ Deno.test("pipeline CLI prints every error of an invalid file on its own line an
     assert.equal(
       r.stderr,
       "p.yaml:2:35 stages.a.with.text: expected a string, got number 1\n" +
-        'p.yaml:3:14 stages.b.task: unknown task "nope" (known: concat, count, double, fail, get, hang, measure, secret, sleep, svc, write)\n',
+        'p.yaml:3:14 stages.b.task: unknown task "nope" (known: concat, count, double, fail, gate, get, hang, measure, secret, sleep, svc, write)\n',
     );
     const flags = await output(s.dir, ["p.yaml", "--jobs", "0"]);
     assert.equal(flags.code, 2);

@@ -53,11 +53,32 @@ export function statuses(report: RunReport): Record<string, string> {
   return Object.fromEntries(Object.entries(report.stages).map(([k, v]) => [k, v.status]));
 }
 
-/** Lists the entries in the sandbox cache. */
+/**
+ * Lists the entries in the sandbox cache. Throws when the cache root `.turnbench` is missing (a
+ * wrong path), and when `cache/` is missing while an `.entry.json` lies anywhere else under the
+ * root (a renamed folder), so "no entry" can never pass by looking in the wrong place.
+ */
 export async function cacheEntries(dir: string): Promise<string[]> {
+  const root = join(dir, ".turnbench");
+  const info = await Deno.stat(root).catch(() => null);
+  if (!info?.isDirectory) throw new Error(`cacheEntries: no cache root at ${root}`);
   const out: string[] = [];
   try {
-    for await (const e of Deno.readDir(join(dir, ".turnbench", "cache"))) out.push(e.name);
-  } catch { /* none */ }
+    for await (const e of Deno.readDir(join(root, "cache"))) out.push(e.name);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    const stray = await findEntryFiles(root);
+    if (stray.length) throw new Error(`cacheEntries: no cache/ folder, but entries at ${stray}`);
+  }
   return out.sort();
+}
+
+async function findEntryFiles(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for await (const e of Deno.readDir(dir)) {
+    const path = join(dir, e.name);
+    if (e.isDirectory) found.push(...await findEntryFiles(path));
+    else if (e.name === ".entry.json") found.push(path);
+  }
+  return found;
 }

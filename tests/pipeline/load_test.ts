@@ -49,7 +49,7 @@ stages:
 `;
   assert.deepEqual(errorsOf(text), [
     `${FILE}:2:1 color: unknown key "color"`,
-    `${FILE}:5:11 stages.a.task: unknown task "writ" (known: concat, count, double, fail, get, hang, measure, secret, sleep, svc, write)`,
+    `${FILE}:5:11 stages.a.task: unknown task "writ" (known: concat, count, double, fail, gate, get, hang, measure, secret, sleep, svc, write)`,
     `${FILE}:9:13 stages.b.needs.0: unknown stage "zz"`,
     `${FILE}:11:13 stages.b.with.text: expected a string, got number 3`,
     `${FILE}:12:15 stages.b.with.repeat: expected a number, got string "two"`,
@@ -111,13 +111,16 @@ Deno.test("pipeline loader leaves a reference of unknown type to run time", () =
 });
 
 Deno.test("pipeline loader applies --set overrides as YAML values and names the flag in errors", () => {
-  const text = "stages:\n  a:\n    task: write\n    with: { text: hi }\n";
+  const text = "stages:\n  a:\n    task: write\n    with: { text: hi }\n" +
+    "  c:\n    task: concat\n    with: { parts: [x] }\n";
   const p = parsePipeline(text, FILE, {
     registry: TEST_TASKS,
-    set: ["a.repeat=3", "a.text=[x]"].slice(0, 1),
+    set: ["a.repeat=3", "c.parts=[y, 2]"],
     env: {},
   });
   assert.equal(p.stages.a.with.repeat, 3);
+  assert.deepEqual(p.stages.c.with.parts, ["y", 2], "a list value replaces the list");
+  assert.equal(p.stages.a.with.text, "hi", "untouched keys keep their value");
   assert.equal(p.name, "x");
   assert.deepEqual(errorsOf(text, ["a.repeat=[1,2]", "zz.x=1", "nodot"]), [
     `--set zz.x=1: unknown stage "zz"`,

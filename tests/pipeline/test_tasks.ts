@@ -64,6 +64,7 @@ const sleep = defineJob({
   async run(params, ctx) {
     const start = Date.now();
     await new Promise<void>((resolve, reject) => {
+      if (ctx.signal.aborted) return reject(ctx.signal.reason);
       const t = setTimeout(resolve, params.ms);
       ctx.signal.addEventListener("abort", () => (clearTimeout(t), reject(ctx.signal.reason)), {
         once: true,
@@ -74,6 +75,44 @@ const sleep = defineJob({
       JSON.stringify({ start, end: Date.now() }),
     );
     return { outputs: { times: "times.json" } };
+  },
+});
+
+/** The `gate` task's barriers in this process, by name. */
+const GATES = new Map<string, { arrived: number; open: () => void; opened: Promise<void> }>();
+
+const gate = defineJob({
+  name: "gate",
+  description: "Waits until `parties` runs of it in this process have arrived, then writes",
+  kind: "job",
+  schema: z.strictObject({
+    name: z.string(),
+    parties: z.int().positive(),
+    timeout_ms: z.int().positive().default(20_000),
+    tag: z.string().default(""),
+  }),
+  async run(params, ctx) {
+    let g = GATES.get(params.name);
+    if (!g) {
+      let open = () => {};
+      const opened = new Promise<void>((resolve) => open = resolve);
+      GATES.set(params.name, g = { arrived: 0, open, opened });
+    }
+    if (++g.arrived >= params.parties) g.open();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`only ${g.arrived} of ${params.parties} reached the gate`)),
+        params.timeout_ms,
+      );
+    });
+    try {
+      await Promise.race([g.opened, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+    await Deno.writeTextFile(join(ctx.outDir, "passed.txt"), String(params.parties));
+    return { outputs: { file: "passed.txt" } };
   },
 });
 
@@ -178,7 +217,8 @@ const measure = defineJob({
 
 /** The test registry. */
 export const TEST_TASKS: Record<string, Task> = Object.fromEntries(
-  ([write, concat, count, sleep, fail, hang, svc, get, secret, double, measure] as Task[]).map((
-    t,
-  ) => [t.name, t]),
+  ([write, concat, count, sleep, gate, fail, hang, svc, get, secret, double, measure] as Task[])
+    .map((
+      t,
+    ) => [t.name, t]),
 );

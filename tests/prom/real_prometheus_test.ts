@@ -48,13 +48,25 @@ Deno.test({
   async fn(t) {
     let count = 100;
     let late = 0;
-    const target = startServer(() =>
-      new Response(
+    // A change waits for the first scrape that arrives after `after` and is made once that scrape
+    // has its (old) page. Prometheus scrapes a target one scrape after another, each stamped when
+    // it starts: so every scrape stamped before `after` reads the old value, however late it runs.
+    let pending: { after: number; change: () => void; done: () => void } | null = null;
+    const changeAfterNextScrape = (after: number, change: () => void) =>
+      new Promise<void>((done) => pending = { after, change, done });
+    const target = startServer(() => {
+      const page = new Response(
         `# HELP ${METRIC} Requests.\n# TYPE ${METRIC} counter\n${METRIC}{kind="chat"} ${count}\n` +
           `# TYPE ${LATE} counter\n${LATE} ${late}\n`,
         { headers: { "content-type": "text/plain; version=0.0.4" } },
-      )
-    );
+      );
+      if (pending && Date.now() > pending.after) {
+        pending.change();
+        pending.done();
+        pending = null;
+      }
+      return page;
+    });
     const prom = await startPrometheus({ targets: [target.url], scrapeIntervalS: 1 })
       .catch(async (error) => {
         await target.close();
@@ -74,10 +86,7 @@ Deno.test({
         const runs = [];
         for (const [round, added] of [[1, 7], [2, 3]]) {
           const started_at = Date.now();
-          // A scrape stamped before started_at may read the page a little later; give it time,
-          // so the value at started_at is surely the old one.
-          await new Promise((resolve) => setTimeout(resolve, 500));
-          count += added;
+          await changeAfterNextScrape(started_at, () => count += added);
           await waitFor(
             `a scrape showing ${count}`,
             async () => (await valueNow()) === count ? true : undefined,
@@ -101,8 +110,8 @@ Deno.test({
         "scrapeRunWindows waits until a scrape past end + offset is stored",
         async () => {
           const started_at = Date.now();
-          await new Promise((resolve) => setTimeout(resolve, 300));
-          late = 5; // the run's work, just before its end: no scrape has seen it yet
+          // The run's work, just before its end: no scrape has seen it yet.
+          await changeAfterNextScrape(started_at, () => late = 5);
           const ended_at = Date.now();
           const run = { round: 1, concurrency: 1, started_at, ended_at };
           const waits: number[] = [];

@@ -33,7 +33,7 @@ export async function writeTrialSweep(dir: string, o: TrialSweep): Promise<strin
       for (let turn = 0; turn < (o.turns ?? 3); turn++) {
         const ttft = (60 + 5 * s) * factor * (1 + (o.noise ?? 0.05) * (random() - 0.5));
         mine.push(record({
-          trial: t + 1,
+          trial: t,
           concurrency: 4,
           session_id: `s${s}`,
           turn_index: turn,
@@ -54,7 +54,7 @@ export async function writeTrialSweep(dir: string, o: TrialSweep): Promise<strin
       ended_at: clock,
       complete: true,
     };
-    runs.push({ ...summarizeRecords(mine, window), trial: t + 1 });
+    runs.push({ ...summarizeRecords(mine, window), ...(t ? { trial: t } : {}) });
   });
   const summary: SweepSummary = {
     format: 1,

@@ -4,7 +4,15 @@ import { renderMarkdown } from "../../src/report/render/markdown.ts";
 import { buildModel } from "../../src/report/model/model.ts";
 import { renderCsv } from "../../src/report/render/tabular.ts";
 import { writeFixtures } from "../testdata/report/make_fixtures.ts";
-import { assertGolden, BASELINE, PARTIAL, RESULTS, TESTDATA, withTempDir } from "./helpers.ts";
+import {
+  assertGolden,
+  BASELINE,
+  PARTIAL,
+  RESULTS,
+  TESTDATA,
+  updatingGoldens,
+  withTempDir,
+} from "./helpers.ts";
 
 /** Replaces the machine-specific fixture path so golden files do not depend on the checkout. */
 function stable(text: string): string {
@@ -38,4 +46,19 @@ Deno.test("fixture generator reproduces the committed fixtures byte for byte", a
       }
     }
   });
+});
+
+Deno.test("golden files are rewritten only with UPDATE=1, and never in CI", () => {
+  const env = (vars: Record<string, string>) => ({ get: (k: string) => vars[k] });
+  assert.equal(updatingGoldens(env({})), false);
+  assert.equal(updatingGoldens(env({ CI: "true" })), false);
+  assert.equal(updatingGoldens(env({ UPDATE: "0" })), false);
+  assert.equal(updatingGoldens(env({ UPDATE: "1" })), true);
+  assert.equal(updatingGoldens(env({ UPDATE: "1", CI: "false" })), true);
+  for (const ci of ["true", "1", "yes"]) {
+    assert.throws(
+      () => updatingGoldens(env({ UPDATE: "1", CI: ci })),
+      new RegExp(`^Error: Cannot rewrite golden files in CI \\(CI="${ci}"\\): unset UPDATE$`),
+    );
+  }
 });

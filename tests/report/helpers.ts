@@ -30,12 +30,29 @@ export async function copyFixture(from: string, dir: string): Promise<void> {
 }
 
 /**
+ * Whether golden files are to be rewritten rather than compared: `UPDATE=1`. Refused (throws)
+ * when `CI` is set, so a CI run can never pass by rewriting what it should compare.
+ *
+ * @throws {Error} with `UPDATE=1` and `CI` set (to anything but "", "0" or "false")
+ */
+export function updatingGoldens(
+  env: { get(name: string): string | undefined } = Deno.env,
+): boolean {
+  if (env.get("UPDATE") !== "1") return false;
+  const ci = env.get("CI") ?? "";
+  if (!["", "0", "false"].includes(ci)) {
+    throw new Error(`Cannot rewrite golden files in CI (CI="${ci}"): unset UPDATE`);
+  }
+  return true;
+}
+
+/**
  * Compares text with a golden file in tests/testdata/report/golden/; with `UPDATE=1` in the
- * environment, rewrites the golden file instead.
+ * environment (outside CI), rewrites the golden file instead.
  */
 export async function assertGolden(name: string, actual: string): Promise<void> {
   const path = `${TESTDATA}golden/${name}`;
-  if (Deno.env.get("UPDATE") === "1") {
+  if (updatingGoldens()) {
     await Deno.writeTextFile(path, actual);
     return;
   }

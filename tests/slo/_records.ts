@@ -1,9 +1,9 @@
 /** @module A request record builder for the SLO and capacity tests. */
-import type { RequestRecord } from "../../src/results/record.ts";
+import { RequestRecord } from "../../src/results/record.ts";
 
-/** A successful record with sensible defaults, overridden by `over`. */
+/** A successful record with sensible defaults (the schema's for fields not named), overridden by `over`. */
 export function record(over: Partial<RequestRecord> = {}): RequestRecord {
-  return {
+  return RequestRecord.parse({
     round: 1,
     concurrency: 2,
     request_rate: null,
@@ -30,9 +30,12 @@ export function record(over: Partial<RequestRecord> = {}): RequestRecord {
     http_status: 200,
     error: null,
     error_kind: null,
-    trial: 1,
+    users: null,
+    replay: 0,
+    trial: 0,
+    slo_met: null,
     ...over,
-  };
+  });
 }
 
 /** A failed record (HTTP 500, nothing measured). */

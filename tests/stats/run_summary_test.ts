@@ -31,7 +31,11 @@ function record(over: Partial<RequestRecord>): RequestRecord {
     http_status: 200,
     error: null,
     error_kind: null,
-    trial: 1,
+    shard: null,
+    users: null,
+    replay: 0,
+    trial: 0,
+    slo_met: null,
     ...over,
   };
 }

@@ -28,11 +28,15 @@ export interface LoadAxis {
 export function loadAxis(m: ReportModel): LoadAxis {
   const loads = [...new Map(m.views.map((v) => [loadKey(v), v])).values()].sort(compareLoads);
   const rounds = roundsOf(m);
-  const modes = new Set(loads.map((l) => (l.concurrency !== null ? "c" : "r")));
+  const modes = new Set(
+    loads.map((l) => (l.users != null ? "u" : l.concurrency !== null ? "c" : "r")),
+  );
   const xTitle = modes.size > 1
-    ? "Load (concurrency or request rate)"
+    ? "Load (concurrency, request rate or users)"
     : modes.has("r")
     ? "Request rate (requests/s)"
+    : modes.has("u")
+    ? "Concurrent conversations (users)"
     : "Concurrency (sessions in flight)";
   return {
     loads,

@@ -7,6 +7,9 @@ import type { ReportModel } from "../model/model.ts";
 import { cacheHitChart } from "./cache_hit.ts";
 import type { ChartSection, ChartSpec, ReportChart } from "./chart.ts";
 import { e2eChart } from "./e2e.ts";
+import { goodputChart } from "./goodput.ts";
+import { sloAttainmentChart } from "./slo_attainment.ts";
+import { sloTargetsChart } from "./slo_targets.ts";
 import { itlChart } from "./itl.ts";
 import { metricCharts } from "./metrics.ts";
 import { throughputChart } from "./throughput.ts";
@@ -17,6 +20,9 @@ import { ttftContextChart } from "./ttft_context.ts";
 
 /** The chart modules, in the order their charts are embedded in the page. */
 export const CHARTS: readonly ReportChart[] = [
+  sloAttainmentChart,
+  goodputChart,
+  sloTargetsChart,
   ttftChart,
   itlChart,
   tpotChart,

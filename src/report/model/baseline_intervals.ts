@@ -69,7 +69,7 @@ function trialValues(rows: readonly ReportRow[], metrics: readonly IntervalMetri
     m.field,
     new Map(rows.map((r) => {
       const v = r[m.field];
-      return [r.trial, typeof v === "number" ? v : null] as const;
+      return [r.trial ?? 0, typeof v === "number" ? v : null] as const;
     })),
   ]));
 }

@@ -73,7 +73,19 @@ export const FIELD_DOCS: Record<FieldName, string> = {
   output_tokens_per_s_vs_round1_pct:
     "change of output_tokens_per_s against round 1 at the same load, %",
   regressions: "metrics of this run flagged as regressions against the baseline",
-  trial: "trial of a repeated sweep (`repeat: N`), 1-based; 1 without repeats",
+  users: "concurrent conversations with think time (users mode); empty in the other modes",
+  trial:
+    "a capacity search's trial (0 the main search, 1… the repeated trials) or a repeated sweep's (1… after the first); empty for a sweep's first",
+  slo_attainment_pct:
+    "requests meeting every SLO target / requests × 100 (a capacity probe: its steady window)",
+  goodput_rps: "requests meeting every SLO target, per second",
+  goodput_tps: "output tokens of the requests meeting every SLO target, per second",
+  session_goodput_pct: "sessions all of whose requests met every SLO target / sessions × 100",
+  slo_meets: "every SLO target's percentile was within its limit",
+  saturated: "TTFT (or the waiting queue) still growing through the steady window",
+  capacity: "a capacity search's answer (users, concurrency or req/s), on every row of its folder",
+  capacity_low: "lower end of the capacity's 95% confidence interval",
+  capacity_high: "upper end of the capacity's 95% confidence interval",
 };
 
 /**
@@ -102,7 +114,9 @@ export function fieldsMarkdown(): string {
     "Baseline: `--baseline <earlier results or report folder>` compares runs of the same round and",
     "load. TTFT/ITL/TPOT/E2E p50/p90/p99 rising, or requests/s or output tokens/s falling, by more",
     "than `--threshold` percent (default 10) is a regression; so is `error_pct` rising by more than",
-    "1 percentage point. With `--fail-on-regression` the command exits with code 3 after writing the",
+    "1 percentage point. A capacity search's folder also compares `capacity` (higher is better):",
+    "a capacity lower by more than the threshold, or none where the baseline had one, is a",
+    "regression. With `--fail-on-regression` the command exits with code 3 after writing the",
     "files (the `report` stage fails with `fail_on_regression: true`).",
     "",
   ].join("\n");

@@ -8,6 +8,8 @@ import type { ReportRow } from "../../results/report_row.ts";
 import { type RoundChange, roundChanges } from "./round_change.ts";
 import { toRows } from "./rows.ts";
 import { joinRuns, type RunView } from "./runs.ts";
+import type { CapacitySummary } from "../../results/slo.ts";
+import { sloNotes } from "./slo_notes.ts";
 
 /** What to report on; the plain-typed options behind the CLI and the stage. */
 export interface ReportOptions {
@@ -39,6 +41,8 @@ export interface ReportModel {
   notes: string[];
   /** How the report was made, shown under Provenance. */
   made: { pipeline: string | null; report_version: string; threshold_pct: number };
+  /** A capacity search's outcome (its folder's summary.json `capacity`); null for a sweep. */
+  capacity: CapacitySummary | null;
 }
 
 /**
@@ -55,7 +59,8 @@ export async function buildModel(opts: ReportOptions): Promise<ReportModel> {
   const thresholdPct = opts.thresholdPct ?? 10;
   const sweep = await loadSweep(opts.results, opts.scraped, { paired: !!opts.baseline });
   const { views, notes } = joinRuns(sweep);
-  let rows = toRows(views);
+  const capacity = sweep.summary.capacity ?? null;
+  let rows = toRows(views, capacity);
   let baseline: BaselineResult | null = null;
   if (opts.baseline) {
     const base = await loadBaselineRows(opts.baseline);
@@ -64,6 +69,7 @@ export async function buildModel(opts: ReportOptions): Promise<ReportModel> {
       kind: base.kind,
       thresholdPct,
       paired: { current: sweep.paired, baseline: base.paired },
+      capacity: { current: capacity, baseline: base.capacity },
     });
     const flagged = new Map<string, number>();
     for (const c of baseline.comparisons) {
@@ -71,13 +77,14 @@ export async function buildModel(opts: ReportOptions): Promise<ReportModel> {
     }
     rows = rows.map((r) => ({ ...r, regressions: flagged.get(groupKey(r)) ?? 0 }));
   }
-  const incompleteRuns = views.filter((v) => !v.summary.complete).map(runLabel);
-  const trials = new Set(views.map((v) => v.trial ?? 1)).size;
-  const repeated = trials > 1
+  const incompleteRuns = views.filter((v) => !v.summary.complete && !v.summary.stopped_saturated)
+    .map(runLabel);
+  const trials = new Set(views.map((v) => v.trial ?? 0)).size;
+  const repeated = trials > 1 && !capacity
     ? [
-      `Repeated sweep: ${trials} trials of every run (T2, T3, … in the tables; trial 1 in the ` +
-      "line charts). To tell a change from the spread between trials, compare sweeps with " +
-      "`deno task compare`.",
+      `Repeated sweep: ${trials} trials of every run (t1, t2, … after the first in the tables; ` +
+      "the first trial in the line charts). To tell a change from the spread between trials, " +
+      "compare sweeps with `deno task compare`.",
     ]
     : [];
   return {
@@ -89,7 +96,8 @@ export async function buildModel(opts: ReportOptions): Promise<ReportModel> {
     baseline,
     complete: sweep.summary.complete && incompleteRuns.length === 0,
     incompleteRuns,
-    notes: [...sweep.notes, ...notes, ...repeated],
+    notes: [...sweep.notes, ...notes, ...sloNotes(views, capacity), ...repeated],
     made: { pipeline: opts.pipeline ?? null, report_version: VERSION, threshold_pct: thresholdPct },
+    capacity,
   };
 }

@@ -25,7 +25,7 @@ export interface RoundChange {
  * ```
  */
 export function roundChanges(views: readonly RunView[]): RoundChange[] {
-  const key = (v: RunView) => `${loadKey(v)}|${v.trial ?? 1}`; // the same trial's round 1
+  const key = (v: RunView) => `${loadKey(v)}|${v.trial ?? 0}`; // the same trial's round 1
   const first = new Map(views.filter((v) => v.round === 1).map((v) => [key(v), v]));
   const out: RoundChange[] = [];
   for (const v of views) {
@@ -35,7 +35,7 @@ export function roundChanges(views: readonly RunView[]): RoundChange[] {
       x.summary.cache_hit_rate === null ? null : x.summary.cache_hit_rate * 100;
     out.push({
       round: v.round,
-      load: loadLabel(v) + ((v.trial ?? 1) > 1 ? ` T${v.trial}` : ""),
+      load: loadLabel(v) + (v.trial ? ` t${v.trial}` : ""),
       ttftP50: change(r1.summary.ttft_ms?.p50, v.summary.ttft_ms?.p50),
       ttftP99: change(r1.summary.ttft_ms?.p99, v.summary.ttft_ms?.p99),
       outputTokensPerS: change(

@@ -11,6 +11,8 @@ import {
   type ReportRow,
 } from "../../results/report_row.ts";
 import type { RunView } from "./runs.ts";
+import type { CapacitySummary } from "../../results/slo.ts";
+import { sloOf, type SloScope, sloScope } from "./slo.ts";
 
 /**
  * Builds the row of one run.
@@ -27,6 +29,7 @@ export function toRow(
   view: RunView,
   round1: RunView | null,
   regressions: number | null,
+  capacity: CapacitySummary | null = null,
 ): ReportRow {
   const s = view.summary;
   const rec = view.records;
@@ -73,7 +76,26 @@ export function toRow(
     ttft_ms_p99_vs_round1_pct: vs((v) => v.summary.ttft_ms?.p99),
     output_tokens_per_s_vs_round1_pct: vs((v) => v.summary.throughput.output_tokens_per_s),
     regressions,
-    trial: view.trial ?? 1,
+    ...sloColumns(view, sloScope(capacity)),
+    capacity: capacity?.capacity ?? null,
+    capacity_low: capacity?.interval?.low ?? null,
+    capacity_high: capacity?.interval?.high ?? null,
+  };
+}
+
+/** Issue 13's per-run columns: users, trial, SLO attainment and goodput, saturation. */
+function sloColumns(view: RunView, scope: SloScope) {
+  const slo = sloOf(view.summary, scope);
+  const pctOf = (v: number | null | undefined) => (v == null ? null : v * 100);
+  return {
+    users: view.users ?? null,
+    trial: view.trial ?? (scope === "steady" ? 0 : null),
+    slo_attainment_pct: pctOf(slo?.attainment),
+    goodput_rps: slo?.goodput.requests_per_s ?? null,
+    goodput_tps: slo?.goodput.output_tokens_per_s ?? null,
+    session_goodput_pct: pctOf(slo?.sessions.share),
+    slo_meets: slo?.meets ?? null,
+    saturated: view.summary.saturated ?? null,
   };
 }
 
@@ -94,8 +116,11 @@ function latencyColumns(view: RunView): Record<LatencyField, number | null> {
  * const rows = toRows(sweep.views);
  * ```
  */
-export function toRows(views: readonly RunView[]): ReportRow[] {
-  const key = (v: RunView) => `${loadKey(v)}|${v.trial ?? 1}`; // the same trial's round 1
+export function toRows(
+  views: readonly RunView[],
+  capacity: CapacitySummary | null = null,
+): ReportRow[] {
+  const key = (v: RunView) => `${loadKey(v)}|${v.trial ?? 0}`; // the same trial's round 1
   const round1 = new Map(views.filter((v) => v.round === 1).map((v) => [key(v), v]));
-  return views.map((v) => toRow(v, round1.get(key(v)) ?? null, null));
+  return views.map((v) => toRow(v, round1.get(key(v)) ?? null, null, capacity));
 }

@@ -14,6 +14,7 @@ import { provenanceTable } from "../tables/provenance.ts";
 import { runsTable } from "../tables/runs.ts";
 import { scrapedTable } from "../tables/scraped.ts";
 import type { Table } from "../tables/table.ts";
+import { sloSection } from "./slo_section.ts";
 
 /** One section of the report. A renderer skips a section with nothing it can show. */
 export interface Section {
@@ -52,7 +53,8 @@ export function overview(m: ReportModel): string {
   const rounds = new Set(m.views.map((v) => v.round)).size;
   const loads = [...new Set(m.views.map(loadLabel))].join(", ");
   return `Model ${m.sweep.summary.config.model}: ${m.views.length} runs ` +
-    `(${rounds} round(s) × ${loads}), ${total} requests, ${failed} failed.`;
+    `(${rounds} round(s) × ${loads}), ${total} requests, ${failed} failed.` +
+    (m.capacity ? ` ${m.capacity.headline}.` : "");
 }
 
 const only = (t: Table | null): Table[] => (t ? [t] : []);
@@ -77,6 +79,7 @@ export function reportSections(m: ReportModel): Section[] {
         "sent → first content chunk; ITL: gap between content chunks; TPOT: (E2E − TTFT) / " +
         "(output tokens − 1).",
     },
+    sloSection(m),
     {
       id: "round-change",
       title: "Round 2 against round 1: what the cache saved",
@@ -123,7 +126,10 @@ export function reportSections(m: ReportModel): Section[] {
         title: "Against the baseline",
         lead: baselineVerdict(m)!,
         tables: worse.rows.length ? [worse] : [],
-        note: `${m.baseline!.comparisons.length - worse.rows.length} other comparison(s) are ` +
+        note:
+          `${
+            m.baseline!.comparisons.length + (m.baseline!.capacity ? 1 : 0) - worse.rows.length
+          } other comparison(s) are ` +
           "unchanged or better; all are in summary.json.",
         more: { summary: "All comparisons", table: baselineTable(m)! },
       }]

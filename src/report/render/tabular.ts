@@ -52,6 +52,7 @@ export function reportJson(m: ReportModel): Record<string, unknown> {
       config: s.config,
     },
     runs: m.rows,
+    capacity: m.capacity,
     round_changes: m.changes.map((c) => ({
       round: c.round,
       load: c.load,
@@ -68,6 +69,7 @@ export function reportJson(m: ReportModel): Record<string, unknown> {
       regressions: m.baseline.regressions,
       unmatched_runs: m.baseline.unmatched.map(runLabel),
       comparisons: m.baseline.comparisons,
+      capacity: m.baseline.capacity ?? null,
     },
     notes: m.notes,
   };

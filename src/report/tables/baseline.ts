@@ -15,6 +15,24 @@ export function baselineTable(
 ): Table | null {
   const b = m.baseline;
   if (!b) return null;
+  const cap = b.capacity;
+  const capacityRows: Cell[][] =
+    cap && (which === "all" || (which === "worse" ? cap.worse : cap.regression))
+      ? [[
+        "search",
+        `capacity (${cap.load})`,
+        "higher",
+        fixed(cap.baseline, 2),
+        fixed(cap.current, 2),
+        cap.change === null ? NA : `${cap.change > 0 ? "+" : ""}${cap.change.toFixed(1)}%`,
+        NA,
+        cap.regression
+          ? { text: "✗ regression", tone: "bad" }
+          : cap.worse
+          ? "worse, within threshold"
+          : "ok",
+      ]]
+      : [];
   return {
     headers: [
       "Run",
@@ -27,33 +45,36 @@ export function baselineTable(
       "Verdict",
     ],
     left: [0, 1, 2, 7],
-    rows: b.comparisons.filter((c) =>
-      which === "all" || (which === "worse" ? c.worse : c.regression)
-    ).map((c) => {
-      const points = c.field === "error_pct";
-      const changeText = c.change === null
-        ? NA
-        : `${c.change > 0 ? "+" : ""}${c.change.toFixed(1)}${points ? " pp" : "%"}`;
-      const verdict: Cell = c.regression
-        ? { text: "✗ regression", tone: "bad" }
-        : c.worse
-        ? "worse, within threshold"
-        : c.change === null
-        ? NA
-        : "ok";
-      return [
-        runLabel(c),
-        c.field,
-        c.better,
-        fixed(c.baseline, 2),
-        fixed(c.current, 2),
-        changeText,
-        c.low === null || c.high === null
+    rows: [
+      ...capacityRows,
+      ...b.comparisons.filter((c) =>
+        which === "all" || (which === "worse" ? c.worse : c.regression)
+      ).map((c) => {
+        const points = c.field === "error_pct";
+        const changeText = c.change === null
           ? NA
-          : `[${signed(c.low)}, ${signed(c.high)}]${points ? " pp" : "%"}`,
-        verdict,
-      ];
-    }),
+          : `${c.change > 0 ? "+" : ""}${c.change.toFixed(1)}${points ? " pp" : "%"}`;
+        const verdict: Cell = c.regression
+          ? { text: "✗ regression", tone: "bad" }
+          : c.worse
+          ? "worse, within threshold"
+          : c.change === null
+          ? NA
+          : "ok";
+        return [
+          runLabel(c),
+          c.field,
+          c.better,
+          fixed(c.baseline, 2),
+          fixed(c.current, 2),
+          changeText,
+          c.low === null || c.high === null
+            ? NA
+            : `[${signed(c.low)}, ${signed(c.high)}]${points ? " pp" : "%"}`,
+          verdict,
+        ];
+      }),
+    ],
   };
 }
 
@@ -66,7 +87,8 @@ export function baselineVerdict(m: ReportModel): string | null {
   const b = m.baseline;
   if (!b) return null;
   const rule = `latency or throughput worse by more than ${b.threshold_pct}%, ` +
-    `error rate up by more than ${ERROR_PCT_POINTS} point`;
+    `error rate up by more than ${ERROR_PCT_POINTS} point` +
+    (b.capacity ? `, capacity lower by more than ${b.threshold_pct}%` : "");
   const unmatched = b.unmatched.length
     ? ` ${b.unmatched.length} run(s) have no match in the baseline: ${
       b.unmatched.map(runLabel).join(", ")

@@ -3,6 +3,27 @@ import type { ReportModel } from "../model/model.ts";
 import { isoTime, NA, redactUrl } from "./format.ts";
 import type { Table } from "./table.ts";
 
+/** Issue 13's config rows, only when set: users levels, think time, the SLO, the search range. */
+function sloProvenance(m: ReportModel): Array<[string, string]> {
+  const c = m.sweep.summary.config;
+  const rows: Array<[string, string]> = [];
+  if (c.users?.length) rows.push(["Users levels", c.users.join(", ")]);
+  if (c.think_time) rows.push(["Think time", JSON.stringify(c.think_time)]);
+  if (c.duration_s != null) rows.push(["Users run length (s)", String(c.duration_s)]);
+  if (c.slo?.length) {
+    rows.push(["SLO", c.slo.map((t) => `p${t.percentile} ${t.metric} ≤ ${t.ms} ms`).join(", ")]);
+  }
+  const cap = m.capacity;
+  if (cap) {
+    const range = cap.range ? `${cap.range.min}–${cap.range.max} ` : "";
+    rows.push([
+      "Capacity search",
+      `${cap.load} ${range}(${cap.status}, ${cap.probes.length} probes)`,
+    ]);
+  }
+  return rows;
+}
+
 /** Where the numbers come from: sweep config, versions, times, report parameters. */
 export function provenanceTable(m: ReportModel): Table {
   const s = m.sweep.summary;
@@ -21,6 +42,7 @@ export function provenanceTable(m: ReportModel): Table {
     ["Samples", c.num_samples === null ? "all" : String(c.num_samples)],
     ["Concurrency levels", c.concurrency.join(", ") || NA],
     ["Request rates (req/s)", c.request_rates.join(", ") || NA],
+    ...sloProvenance(m),
     ["Rounds", String(c.rounds)],
     ["Max context tokens", String(c.max_context_tokens)],
     ["Max output tokens", String(c.max_output_tokens)],

@@ -30,7 +30,7 @@ export function runsTable(m: ReportModel): Table {
       const errors = errorCounts(s).map(([k, n]) => `${k}: ${n}`).join(", ");
       return [
         String(v.round),
-        loadLabel(v),
+        loadLabel(v) + (v.trial ? ` t${v.trial}` : ""),
         `${s.requests.ok}/${s.requests.total}`,
         errors ? { text: errors, tone: "bad" } : "0",
         fixed(s.duration_s, 1),
@@ -42,7 +42,13 @@ export function runsTable(m: ReportModel): Table {
         trio(s.e2e_ms),
         pct(s.cache_hit_rate === null ? null : s.cache_hit_rate * 100),
         String(s.truncated_requests),
-        s.complete ? "✓" : { text: "⚠ partial", tone: "warn" },
+        s.stopped_saturated
+          ? { text: "⚠ saturated (stopped)", tone: "warn" }
+          : !s.complete
+          ? { text: "⚠ partial", tone: "warn" }
+          : s.saturated
+          ? { text: "⚠ saturated", tone: "warn" }
+          : "✓",
       ];
     }),
   };

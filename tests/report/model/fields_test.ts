@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { fieldsMarkdown } from "../../../src/report/model/field_docs.ts";
 import { FIELD_NAMES, ReportRow } from "../../../src/results/report_row.ts";
 import { writeReport } from "../../../src/report/write.ts";
-import { RESULTS, withTempDir } from "../helpers.ts";
+import { RESULTS, updatingGoldens, withTempDir } from "../helpers.ts";
 
 const FIELDS_MD = fileURLToPath(new URL("../../../src/report/FIELDS.md", import.meta.url));
 const FIELDS_TS = fileURLToPath(new URL("../../../src/results/report_row.ts", import.meta.url));
@@ -26,7 +26,7 @@ async function denoFmt(md: string): Promise<string> {
 Deno.test("FIELDS.md is the generated field list (UPDATE=1 rewrites it)", async () => {
   const text = fieldsMarkdown();
   const formatted = await denoFmt(text);
-  if (Deno.env.get("UPDATE") === "1") await Deno.writeTextFile(FIELDS_MD, formatted);
+  if (updatingGoldens()) await Deno.writeTextFile(FIELDS_MD, formatted);
   assert.equal(await Deno.readTextFile(FIELDS_MD), formatted);
   for (const f of FIELD_NAMES) assert.ok(text.includes(`| \`${f}\` |`), f);
 });

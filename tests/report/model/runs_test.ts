@@ -28,6 +28,7 @@ const WINDOW_FIELDS = new Set<FieldName>([
   "output_tokens_per_s",
   "total_tokens_per_s",
   "output_tokens_per_s_vs_round1_pct",
+  "saturated", // judged by the sweep over the run's steady window, not rebuilt from records
 ]);
 
 /** Sessions of 4 turns with questions of different lengths, so histories get truncated. */
@@ -81,8 +82,10 @@ async function withoutRuns(from: string, to: string): Promise<void> {
 /** The sweep's run summary with its time window replaced by the rebuilt run's. */
 function inWindowOf(run: RunSummary, rebuilt: RunSummary): RunSummary {
   const seconds = rebuilt.duration_s;
+  // The sweep's verdicts over the run's steady window (issue 13) are not rebuilt from records.
+  const { saturated: _saturated, slo: _slo, goodput: _goodput, ...measured } = run;
   return {
-    ...run,
+    ...measured,
     started_at: rebuilt.started_at,
     ended_at: rebuilt.ended_at,
     duration_s: seconds,

@@ -149,3 +149,49 @@ Deno.test({
       });
     }),
 });
+
+/** Decodes the five entities `escapeHtml` writes. */
+const unescape = (t: string) =>
+  t.replace(
+    /&(lt|gt|quot|#39|amp);/g,
+    (_, e) => ({ lt: "<", gt: ">", quot: '"', "#39": "'", amp: "&" })[e as "lt"],
+  );
+
+Deno.test("report html escapes model names, titles and series labels (no browser needed)", async () => {
+  await withTempDir(async (dir) => {
+    await copyFixture(RESULTS, dir);
+    const evil = `<img src=x onerror="window.__xss=1">`;
+    const closer = `</script><script>window.__xss=2</script>`;
+    const label = `evil_total{x="<svg onload=window.__xss=3>"}`;
+    const title = `</script><b id="t">bold</b> & 'more'`;
+    const summary = JSON.parse(await Deno.readTextFile(`${dir}/summary.json`));
+    summary.config.model = evil;
+    summary.config.dataset = closer;
+    summary.runs[0].metrics[label] = { before: 0, after: 1, delta: 1 };
+    await Deno.writeTextFile(`${dir}/summary.json`, JSON.stringify(summary));
+    const { files } = await writeReport({ results: dir, title }, `${dir}/out`);
+    const html = await Deno.readTextFile(files.html);
+
+    // Exactly the page's own three scripts: nothing in the data closed one or opened another.
+    assert.equal(html.match(/<script\b/gi)?.length, 3, "script elements opened");
+    assert.equal(html.match(/<\/script/gi)?.length, 3, "script elements closed");
+    const data = html.match(/<script type="application\/json" id="report-data">(.*?)<\/script>/s);
+    assert.ok(data, "the chart data element");
+    assert.doesNotMatch(data[1], /[<>]/, "no markup character in the chart data");
+    const parsed = JSON.stringify(JSON.parse(data[1]));
+    assert.ok(parsed.includes("<svg onload=window.__xss=3>"), "the series label, read back");
+    // Outside the scripts and the style, no tag of the injected text exists.
+    const markup = html.replace(/<script\b[^>]*>.*?<\/script>/gs, "").replace(
+      /<style>.*?<\/style>/s,
+      "",
+    );
+    assert.doesNotMatch(markup, /<(img|svg|b)\b/i, "no injected element");
+    for (const raw of [evil, closer, label, title]) assert.ok(!html.includes(raw), raw);
+    // Escaped, every text still reads as written.
+    const h1 = markup.match(/<h1>(.*?)<\/h1>/s)?.[1] ?? "";
+    assert.equal(unescape(h1), title);
+    assert.equal(unescape(markup.match(/<title>(.*?)<\/title>/s)?.[1] ?? ""), title);
+    const text = unescape(markup.replace(/<[^>]*>/g, ""));
+    assert.ok(text.includes(evil), "the model name shows as text");
+  });
+});

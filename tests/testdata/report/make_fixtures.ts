@@ -3,15 +3,18 @@
  * `deno run -A tests/testdata/report/make_fixtures.ts [outDir]` (default: this folder).
  */
 import { join } from "node:path";
-import type { RequestRecord as Record_ } from "../../../src/results/record.ts";
-import type {
-  MetricDelta,
-  RunSummary,
-  SweepConfig,
-  SweepSummary,
-} from "../../../src/results/summary.ts";
+import type { RequestRecord as ParsedRecord } from "../../../src/results/record.ts";
+import type { MetricDelta, RunSummary, SweepSummary } from "../../../src/results/summary.ts";
 import { summarize } from "../../../src/stats/distribution.ts";
 import { mulberry32 } from "../../../src/io/random.ts";
+
+/**
+ * A record as the fixtures keep it: fields added to the record later are left out (the reader
+ * gives them their defaults), so the committed fixtures stay as they were written.
+ */
+type FixtureRecord = Omit<ParsedRecord, LaterFields>;
+/** Record fields added after the fixtures were written. */
+type LaterFields = "shard" | "users" | "replay" | "trial" | "slo_met";
 
 /** How one fixture sweep is made. */
 export interface FixtureSpec {
@@ -32,7 +35,7 @@ const START = Date.UTC(2026, 10, 20, 9, 30, 0);
 const MODEL = "meta-llama/Llama-3.1-8B-Instruct";
 
 /** Failures planted by (run index, request index). */
-const FAULTS: Record<string, Pick<RequestRecord, "error_kind" | "http_status" | "error">> = {
+const FAULTS: Record<string, Pick<FixtureRecord, "error_kind" | "http_status" | "error">> = {
   "0:5": { error_kind: "connection", http_status: null, error: "connection reset by peer" },
   "1:3": { error_kind: "http_429", http_status: 429, error: "HTTP 429: rate limited" },
   "1:9": { error_kind: "http_429", http_status: 429, error: "HTTP 429: rate limited" },
@@ -42,18 +45,9 @@ const FAULTS: Record<string, Pick<RequestRecord, "error_kind" | "http_status" | 
   "3:14": { error_kind: "stream", http_status: 200, error: "stream ended without [DONE]" },
 };
 
-/**
- * A record as the turnbench that wrote these fixtures did: fields added since are left out, so
- * the fixtures also prove that older files still read (their defaults apply).
- */
-type RequestRecord = Omit<Record_, "trial">;
-
-/** A sweep summary as that turnbench wrote it (no `config.repeat`). */
-type OldSummary = Omit<SweepSummary, "config"> & { config: Omit<SweepConfig, "repeat"> };
-
 interface Made {
-  records: RequestRecord[];
-  summary: OldSummary;
+  records: FixtureRecord[];
+  summary: SweepSummary;
   scraped: unknown;
 }
 
@@ -63,7 +57,7 @@ export function makeSweep(spec: FixtureSpec): Made {
   const random = mulberry32((spec.seed * 0x9e3779b9) >>> 0);
   const turns = Array.from({ length: SESSIONS }, () =>
     Array.from({ length: 2 + Math.floor(random() * 3) }, () => 80 + Math.floor(random() * 500)));
-  const records: RequestRecord[] = [];
+  const records: FixtureRecord[] = [];
   const runs: RunSummary[] = [];
   const scrapedRuns: unknown[] = [];
   let clock = START;
@@ -86,7 +80,7 @@ export function makeSweep(spec: FixtureSpec): Made {
       stopped = stop;
     }
   }
-  const summary: OldSummary = {
+  const summary: SweepSummary = {
     format: 1,
     complete: !stopped,
     started_at: START,
@@ -124,9 +118,9 @@ function simulateRun(
   concurrency: number,
   start: number,
   runIndex: number,
-): RequestRecord[] {
+): FixtureRecord[] {
   const slots = Array.from({ length: concurrency }, () => start);
-  const out: RequestRecord[] = [];
+  const out: FixtureRecord[] = [];
   const load = 1 + concurrency / 6;
   turns.forEach((sessionTurns, s) => {
     const slot = slots.indexOf(Math.min(...slots));
@@ -154,7 +148,7 @@ function simulateRun(
       );
       const e2e = ttft + itl.reduce((a, b) => a + b, 0);
       const ok = !fault;
-      const r: RequestRecord = {
+      const r: FixtureRecord = {
         round,
         concurrency,
         request_rate: null,
@@ -196,7 +190,7 @@ function round3(v: number): number {
 }
 
 function summarizeRun(
-  rs: RequestRecord[],
+  rs: FixtureRecord[],
   round: number,
   concurrency: number,
   complete: boolean,
@@ -239,7 +233,7 @@ function summarizeRun(
 
 /** Counter deltas the server would show over the run: the client's own scrape and Prometheus'. */
 function metricsFor(
-  rs: RequestRecord[],
+  rs: FixtureRecord[],
   round: number,
   runIndex: number,
 ): [Record<string, MetricDelta>, Record<string, MetricDelta>] {

@@ -1,6 +1,6 @@
 /** @module Tests of users mode's conversation supply and start offsets. */
 import assert from "node:assert/strict";
-import { SessionSupply, userStartOffsets } from "../../src/capacity/users.ts";
+import { SessionSupply, userStartOffsets } from "../../src/client/users.ts";
 
 const sample = [
   { id: "a", turns: 3 },

@@ -10,23 +10,9 @@
  * server may still hold in its prefix cache, so a sample large enough not to cycle is the
  * honest setting; the supply counts the passes so a report can say when it did.
  *
- * The runner (to be wired in `src/client/run.ts`, sketch):
- * ```ts
- * const supply = new SessionSupply(sessions, { id: (p) => p.session.session_id, turns: (p) => p.session.user_messages.length }, { cycle: true, end_at: t0 + duration_ms });
- * const offsets = userStartOffsets(users, ramp_ms);
- * await Promise.all(offsets.map(async (offset) => {
- *   await sleep(offset, signal);
- *   for (let h = supply.next(now()); h && going(); h = supply.next(now())) {
- *     const conv = new Conversation(h.item, limits);
- *     for (let turn = 0; turn < h.turns && going(); turn++) {
- *       if (turn > 0) await sleep(think.draw(h.key, turn), signal);
- *       onDone(await runTurn(settings, conv, h.item.session.session_id, turn, null));  // record users: N
- *     }
- *   }
- * }));
- * ```
+ * The runner is `run_users.ts`: each user takes handouts until `next` returns null.
  * A conversation under way when `end_at` passes finishes its turns: that tail is what the
- * steady-state window (`steady_state.ts`, target N, session key `h.key`) leaves out.
+ * steady-state window (`src/capacity/steady_state.ts`, target N, session key `h.key`) leaves out.
  */
 import { seededRandom, shuffleInPlace } from "../io/random.ts";
 
