@@ -1,4 +1,4 @@
-/** @module The one reader of session files (JSONL or JSON array, any of the three shapes), streamed. */
+/** @module The one reader of session files (JSONL or JSON array, any of the four shapes), streamed. */
 import { InputError } from "../util/errors.ts";
 import { readRecords } from "./records.ts";
 import type { Session } from "./session.ts";
@@ -18,9 +18,10 @@ export interface ReadSessionsOptions {
 
 /**
  * Reads sessions from a JSONL file or a JSON array file. Records may be sessions
- * (`user_messages`), ShareGPT-style `conversations` (from/value) or chat `messages`
- * (role/content); for the latter two the human/user turns are the questions and a `system`
- * turn becomes the session's system prompt. Blank user turns are passed over. A record without
+ * (`user_messages`, with optional `turns` and `tools`), ShareGPT-style `conversations`
+ * (from/value) or chat `messages` (role/content), with or without tool roles; for the latter
+ * the human/user turns are the questions, a `system` turn becomes the session's system prompt,
+ * and assistant tool calls with their results become the `tool_steps` of the turn they follow. Blank user turns are passed over. A record without
  * an id gets `<file-stem>-<line>` (`<file-stem>-<n>` for the n-th element of an array); ids are
  * kept unique with a `-2`, `-3` suffix.
  *
@@ -69,6 +70,8 @@ export async function* readSessions(
     };
     if (turns.system !== undefined) session.system = turns.system;
     if (isObject(value.meta)) session.meta = value.meta;
+    if (turns.tools !== undefined) session.tools = turns.tools;
+    if (turns.turns !== undefined) session.turns = turns.turns;
     yield session;
   }
 }

@@ -1,8 +1,14 @@
 /** @module Pick the first N sessions, a seeded random N, or all shuffled, with memory bounded by N. */
+import { joinBytes } from "../io/bytes.ts";
 import { Reservoir, seededRandom } from "../io/random.ts";
 import type { Session } from "./session.ts";
-import { sessionLine } from "./session_writer.ts";
+import { isRawSession, type RawSession, sessionLineBytes } from "./session_writer.ts";
 import { ShuffleSpill } from "./spill.ts";
+
+/** One fresh array holding `parts` back to back. */
+function ownBytes(parts: readonly Uint8Array[]): Uint8Array {
+  return parts.length === 1 ? parts[0].slice() : joinBytes([...parts]);
+}
 
 /** How to pick sessions. */
 export interface SampleOptions {
@@ -27,17 +33,20 @@ export interface SampleOptions {
  * ```
  */
 export class Sampler {
-  #emit: (session: Session) => Promise<void>;
+  #emit: (session: Session | RawSession) => void | Promise<void>;
   #options: SampleOptions;
   #random: () => number;
-  #reservoir?: Reservoir<Session>;
+  #reservoir?: Reservoir<Session | RawSession>;
   #spill?: Promise<ShuffleSpill>;
   /** Sessions offered. */
   offered = 0;
   /** Sessions emitted. */
   emitted = 0;
 
-  constructor(options: SampleOptions, emit: (session: Session) => Promise<void>) {
+  constructor(
+    options: SampleOptions,
+    emit: (session: Session | RawSession) => void | Promise<void>,
+  ) {
     this.#options = options;
     this.#emit = emit;
     this.#random = seededRandom(options.seed ?? 0);
@@ -52,17 +61,26 @@ export class Sampler {
       this.emitted >= this.#options.max;
   }
 
-  /** Offers one session. */
-  async add(session: Session): Promise<void> {
+  /**
+   * Offers one session; returns a promise only when it has to wait (for a write), so a fast
+   * caller need not await every session. A raw session's `tail` may be views into a read buffer:
+   * a kept one is copied, so no buffer outlives its session.
+   */
+  add(session: Session | RawSession): void | Promise<void> {
     this.offered++;
-    if (this.#reservoir) return this.#reservoir.offer(session);
+    if (this.#reservoir) {
+      const kept = isRawSession(session)
+        ? { session_id: session.session_id, tail: [ownBytes(session.tail)] }
+        : session;
+      return this.#reservoir.offer(kept);
+    }
     if (this.#options.shuffle) {
       this.#spill ??= ShuffleSpill.create(this.#options.spillDir);
-      return (await this.#spill).add(sessionLine(session));
+      return this.#spill.then((spill) => spill.add(sessionLineBytes(session)));
     }
     if (this.full) return;
     this.emitted++;
-    await this.#emit(session);
+    return this.#emit(session);
   }
 
   /** Emits what a shuffled sample holds, and frees its temporary file. */

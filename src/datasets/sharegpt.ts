@@ -3,11 +3,12 @@ import { dirname } from "node:path";
 import { z } from "zod";
 import { InputError } from "../util/errors.ts";
 import type { ReadProgress } from "./progress.ts";
-import { readRecords } from "./records.ts";
 import { Sampler } from "./sampler.ts";
 import type { Session } from "./session.ts";
-import { writeSessionFile } from "./session_writer.ts";
-import { extractTurns, recordId } from "./shapes.ts";
+import { type RawSession, writeSessionFile } from "./session_writer.ts";
+import { readShareGptRecords, type ShareGptRecord } from "./sharegpt_records.ts";
+import type { ScannedConversation } from "./sharegpt_scan.ts";
+import { extractTurns, recordId, type Turns } from "./shapes.ts";
 import { type ConversionCounts, emptyError, settleCounts, SkipLog, zeroCounts } from "./summary.ts";
 import { fileStem, UniqueIds } from "./unique_ids.ts";
 import { listDataFiles } from "./walk.ts";
@@ -112,7 +113,8 @@ export async function convertShareGpt(
               totalBytes,
               sessions: sampler.offered,
             });
-          const records = readRecords(file.path, {
+          const sourceTail = encoder.encode(`],"source":${JSON.stringify(file.path)}`);
+          const records = readShareGptRecords(file.path, {
             skipInvalid: params.skip_invalid,
             onSkip: (e) => skips.add(e),
             onBytes: (n) => {
@@ -121,31 +123,16 @@ export async function convertShareGpt(
             },
             signal: options.signal,
           });
-          for await (const rec of records) {
-            const turns = extractTurns(rec.value);
-            if (typeof turns === "string") {
-              const bad = new InputError(file.path, rec.line, turns);
-              if (!params.skip_invalid) throw bad;
-              skips.add(bad);
-              continue;
-            }
-            entry.conversations++;
-            stats.conversations_read++;
-            stats.blank_turns_skipped += turns.blank;
-            if (turns.user.length === 0) stats.dropped.no_question++;
-            else if (turns.user.length < params.min_turns) stats.dropped.too_few_turns++;
-            else {
-              const id = recordId(rec.value as Record<string, unknown>) ?? `${stem}-${rec.number}`;
-              const session: Session = {
-                session_id: `sharegpt-${id}`,
-                user_messages: turns.user,
-                source: file.path,
-              };
-              if (turns.system !== undefined) session.system = turns.system;
-              await sampler.add(session);
+          const where = { path: file.path, stem, sourceTail };
+          reading: for await (const batch of records) {
+            for (const rec of batch) {
+              const session = recordSession(rec, where, params, stats, entry, skips);
+              if (session === undefined) continue;
+              const wait = sampler.add(session);
+              if (wait) await wait;
               if (sampler.full) {
                 stats.stopped_early = true;
-                break;
+                break reading;
               }
             }
           }
@@ -163,6 +150,73 @@ export async function convertShareGpt(
 
   settleCounts(stats, ids, skips, started);
   return stats;
+}
+
+/** Where a record comes from: its file, the file's stem (for ids) and the encoded `source`. */
+interface RecordSource {
+  path: string;
+  stem: string;
+  sourceTail: Uint8Array;
+}
+
+/**
+ * The session a record becomes, counting it in `stats`; undefined when it is dropped or skipped.
+ *
+ * @throws {InputError} for a record that is not a conversation, unless `skip_invalid`
+ */
+function recordSession(
+  rec: ShareGptRecord,
+  where: RecordSource,
+  params: ConvertShareGptParams,
+  stats: ShareGptStats,
+  entry: { conversations: number },
+  skips: SkipLog,
+): Session | RawSession | undefined {
+  const { scanned } = rec;
+  const turns = scanned ?? extractTurns(rec.value);
+  if (typeof turns === "string") {
+    const bad = new InputError(where.path, rec.line, turns);
+    if (!params.skip_invalid) throw bad;
+    skips.add(bad);
+    return undefined;
+  }
+  entry.conversations++;
+  stats.conversations_read++;
+  stats.blank_turns_skipped += turns.blank;
+  if (turns.user.length === 0) stats.dropped.no_question++;
+  else if (turns.user.length < params.min_turns) stats.dropped.too_few_turns++;
+  else {
+    const id = scanned ? scanned.id : recordId(rec.value as Record<string, unknown>);
+    const sessionId = `sharegpt-${id ?? `${where.stem}-${rec.number}`}`;
+    if (scanned) return rawSession(sessionId, scanned, where.sourceTail);
+    const t = turns as Turns;
+    const session: Session = { session_id: sessionId, user_messages: t.user, source: where.path };
+    if (t.system !== undefined) session.system = t.system;
+    if (t.tools !== undefined) session.tools = t.tools;
+    if (t.turns !== undefined) session.turns = t.turns;
+    return session;
+  }
+  return undefined;
+}
+
+const encoder = new TextEncoder();
+const USER_OPEN = encoder.encode(',"user_messages":[');
+const COMMA = encoder.encode(",");
+const CLOSE = encoder.encode("}");
+
+/** A scanned conversation as a session line, its user turns copied as they were written. */
+function rawSession(id: string, scanned: ScannedConversation, sourceTail: Uint8Array): RawSession {
+  const tail: Uint8Array[] = [USER_OPEN];
+  for (const [i, text] of scanned.user.entries()) {
+    if (i > 0) tail.push(COMMA);
+    tail.push(text);
+  }
+  tail.push(sourceTail);
+  if (scanned.system !== undefined) {
+    tail.push(encoder.encode(`,"system":${JSON.stringify(scanned.system)}`));
+  }
+  tail.push(CLOSE);
+  return { session_id: id, tail };
 }
 
 function dropReasons(stats: ShareGptStats, skips: SkipLog): Record<string, number> {

@@ -39,9 +39,9 @@ export class ShuffleSpill {
     return this.#starts.length;
   }
 
-  /** Adds one line (any text). */
-  async add(text: string): Promise<void> {
-    const bytes = this.#encoder.encode(text);
+  /** Adds one line (any text, or its UTF-8 bytes, which are copied). */
+  async add(line: string | Uint8Array): Promise<void> {
+    const bytes = typeof line === "string" ? this.#encoder.encode(line) : line.slice();
     this.#starts.push(this.#at);
     this.#lengths.push(bytes.length);
     this.#at += bytes.length;

@@ -238,3 +238,39 @@ Deno.test("sharegpt converter stops when its signal is aborted and leaves no fil
     assert.deepEqual(await listDir(dir), []);
   });
 });
+
+Deno.test("sharegpt converter keeps scanned sessions whole through a reservoir and a disk shuffle", async () => {
+  await withTempDir(async (dir) => {
+    // Over 3 MB, so the read window is reused while sampled sessions are held.
+    const input = `${dir}/big.json`;
+    const items = Array.from({ length: 6000 }, (_, i) => ({
+      id: `c${i}`,
+      conversations: [
+        { from: "human", value: `question ${i} 你好 \\ "quoted" 🙂 ${"x".repeat(i % 300)}` },
+        { from: "gpt", value: "answer ".repeat(40) },
+        { from: "human", value: `follow-up\t${i}` },
+      ],
+    }));
+    await Deno.writeTextFile(input, JSON.stringify(items, null, 2));
+    const run = async (extra: Record<string, unknown>, name: string) => {
+      await convertShareGpt(params(input, extra), { output: `${dir}/${name}` });
+      return await readJsonl<Session>(`${dir}/${name}`);
+    };
+    const inOrder = new Map((await run({}, "all.jsonl")).map((s) => [s.session_id, s]));
+    assert.equal(inOrder.size, 6000);
+    assert.deepEqual(inOrder.get("sharegpt-c7")?.user_messages, [
+      `question 7 你好 \\ "quoted" 🙂 xxxxxxx`,
+      "follow-up\t7",
+    ]);
+    for (
+      const [extra, count] of [[{ shuffle: true, max_sessions: 50 }, 50], [
+        { shuffle: true },
+        6000,
+      ]] as const
+    ) {
+      const sampled = await run({ ...extra, seed: 4 }, "sample.jsonl");
+      assert.equal(sampled.length, count);
+      for (const s of sampled) assert.deepEqual(s, inOrder.get(s.session_id));
+    }
+  });
+});

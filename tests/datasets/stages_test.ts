@@ -3,7 +3,9 @@ import assert from "node:assert/strict";
 import type { TaskContext } from "../../src/pipeline/task.ts";
 import convertLongbench from "../../tasks/convert_longbench.ts";
 import convertSharegpt from "../../tasks/convert_sharegpt.ts";
+import convertMooncake from "../../tasks/convert_mooncake.ts";
 import merge from "../../tasks/merge.ts";
+import synthesize from "../../tasks/synthesize.ts";
 import { TASKS } from "../../tasks/mod.ts";
 import { example, listDir, readJsonl, withTempDir } from "./helpers.ts";
 
@@ -30,6 +32,54 @@ Deno.test("dataset stages are registered under their pipeline names", () => {
   assert.equal(TASKS["convert-sharegpt"], convertSharegpt);
   assert.equal(TASKS["convert-longbench"], convertLongbench);
   assert.equal(TASKS["merge"], merge);
+  assert.equal(TASKS["synthesize"], synthesize);
+  assert.equal(TASKS["convert-mooncake"], convertMooncake);
+});
+
+Deno.test("convert-mooncake stage names its trace as input and writes sessions and stats", async () => {
+  await withTempDir(async (dir) => {
+    const trace = `${dir}/trace.jsonl`;
+    await Deno.writeTextFile(
+      trace,
+      JSON.stringify({ timestamp: 0, input_length: 700, output_length: 9, hash_ids: [1, 2] }) +
+        "\n",
+    );
+    const out = `${dir}/out`;
+    await Deno.mkdir(out);
+    const params = convertMooncake.schema.parse({ input: trace });
+    assert.equal(params.block_size, 512);
+    assert.deepEqual(convertMooncake.inputs?.(params), [trace]);
+    const { ctx, logs } = context(out, "trace");
+    const result = await convertMooncake.run(params, ctx);
+    assert.deepEqual(result?.outputs, { sessions: "sessions.jsonl", stats: "stats.json" });
+    assert.equal((await readJsonl(`${out}/sessions.jsonl`)).length, 1);
+    assert.ok(
+      logs.some((l) => l.startsWith("wrote 1 one-turn session to sessions.jsonl")),
+      logs.join("\n"),
+    );
+  });
+});
+
+Deno.test("synthesize stage takes a spec file or an inline spec, and names only a file as input", async () => {
+  await withTempDir(async (dir) => {
+    const file = example("synthesize/shared_prefix.yaml");
+    const fromFile = synthesize.schema.parse({ spec: file });
+    assert.deepEqual(synthesize.inputs?.(fromFile), [file]);
+    const inline = synthesize.schema.parse({ spec: { sessions: 3, turns: 2 } });
+    assert.deepEqual(synthesize.inputs?.(inline), []);
+    const { ctx, logs } = context(dir, "synth");
+    const result = await synthesize.run(inline, ctx);
+    assert.deepEqual(result?.outputs, { sessions: "sessions.jsonl", stats: "stats.json" });
+    const sessions = await readJsonl(`${dir}/sessions.jsonl`);
+    assert.equal(sessions.length, 3);
+    assert.equal(sessions[0].source, "synthesize:synth");
+    assert.equal(JSON.parse(await Deno.readTextFile(`${dir}/stats.json`)).output, "sessions.jsonl");
+    assert.ok(
+      logs.some((l) => /^wrote 3 sessions \(6 turns, 6 requests\) to sessions\.jsonl/.test(l)),
+      logs.join("\n"),
+    );
+    assert.equal(synthesize.schema.safeParse({ spec: { sessions: 0 } }).success, false);
+  });
 });
 
 Deno.test("convert-sharegpt stage writes sessions.jsonl and stats.json into its folder", async () => {
