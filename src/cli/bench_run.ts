@@ -125,8 +125,12 @@ function capacityMode(args: BenchArgs): Promise<number> {
     rounds: _rounds,
     duration_s: _duration,
     reset_cache_between_rounds: _between,
+    repeat, // issue 15: a search repeats itself (--capacity-trials)
     ...sweep
   } = sweepInputOf(args);
+  if (Number(repeat ?? 1) > 1) {
+    throw badFlag("--repeat", repeat, "a capacity search repeats itself: use --capacity-trials");
+  }
   const given = Object.entries({ concurrency, request_rates, users }).find(([, v]) =>
     Array.isArray(v) && v.length > 0
   );
