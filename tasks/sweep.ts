@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { apiKeyFromEnv } from "../src/client/options.ts";
 import { sweepProgress } from "../src/client/progress.ts";
 import { everyRequestFailed } from "../src/client/sweep_failure.ts";
+import { notCold } from "../src/client/cold_check.ts";
 import { defineJob } from "../src/pipeline/task.ts";
 import { SweepStageOptions } from "../src/shard/options.ts";
 import { takeOverAttempt } from "../src/shard/previous_attempt.ts";
@@ -15,7 +16,12 @@ export default defineJob({
   kind: "job",
   schema: SweepStageOptions,
   secrets: ["api_key"],
-  inputs: (params) => [params.dataset],
+  // The tokenizer's files and chat template count too (issue 12): a changed vocabulary re-measures.
+  inputs: (params) => [
+    params.dataset,
+    ...(params.tokenizer.startsWith("hf:") ? [params.tokenizer.slice(3)] : []),
+    ...(params.chat_template ? [params.chat_template] : []),
+  ],
   outputs: { records: "file", summary: "file" },
   async run(params, ctx) {
     const { shard, workers, ...options } = params;
@@ -38,6 +44,8 @@ export default defineJob({
     }
     const failure = everyRequestFailed(summary);
     if (failure) throw new UserError(failure);
+    const warm = notCold(summary);
+    if (warm) throw new UserError(warm);
     return { outputs: files };
   },
 });

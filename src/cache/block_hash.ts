@@ -29,6 +29,9 @@ function fmix(h: number): number {
  * @param tokens token ids
  * @param blockSize tokens per block, ≥ 1
  * @param out where to write (reused across calls to spare allocations); its length is set
+ * @param from blocks already hashed, taken from `known` (a prompt with the same first `from`
+ *   blocks): hashing resumes after them, as the chain carries everything before in its last hash
+ * @param known the hashes of those first blocks
  * @returns `out`, holding ⌊tokens.length / blockSize⌋ hashes
  * @example
  * ```ts
@@ -39,12 +42,21 @@ export function chainedBlockHashes(
   tokens: ArrayLike<number>,
   blockSize: number,
   out: number[] = [],
+  from = 0,
+  known?: ArrayLike<number>,
 ): number[] {
   const blocks = Math.floor(tokens.length / blockSize);
   out.length = blocks;
   let hi = 0;
   let lo = 0;
-  for (let b = 0, start = 0; b < blocks; b++, start += blockSize) {
+  const start0 = known ? Math.min(from, blocks, known.length) : 0;
+  if (start0 > 0) {
+    if (out !== known) { for (let b = 0; b < start0; b++) out[b] = known![b]; }
+    const h = known![start0 - 1];
+    lo = h % 2 ** 32;
+    hi = Math.floor(h / 2 ** 32);
+  }
+  for (let b = start0, start = start0 * blockSize; b < blocks; b++, start += blockSize) {
     let a = mix(mix(0x9747b28c, lo), hi);
     let c = mix(mix(0x5bd1e995, hi), lo);
     for (let i = start; i < start + blockSize; i++) {

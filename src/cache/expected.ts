@@ -17,8 +17,17 @@
  * Every block also remembers which session put it there first and whether another did too, so
  * `sharedWithOthers` can say how much of a prompt other sessions also sent: after a reset, that
  * is all a session's first turn may hit (a shared system prompt, say). See reset_check.ts.
+ *
+ * The runner's fast path, `expect`, remembers each session's last prompt (the latest
+ * {@link LAST_PROMPTS} sessions): a follow-up resends it, so the blocks of that shared prefix
+ * are neither hashed nor looked up again (they are in the cache since that prompt), and a turn
+ * costs about its new tokens.
  */
 import { chainedBlockHashes } from "./block_hash.ts";
+import { ABSENT, HashTable } from "./hash_table.ts";
+
+/** Sessions whose last prompt `expect` remembers (least recently seen forgotten first). */
+export const LAST_PROMPTS = 4096;
 
 /** Owner mark of a block sent by two or more sessions. */
 const SHARED = -1;
@@ -49,11 +58,13 @@ export class ExpectedCache {
   /** Tokens per hashed unit: the block size, or 16 with token-exact tails below that. */
   readonly #unit: number;
   /** Unit hash → owning session number, or SHARED. */
-  readonly #owners = new Map<number, number>();
+  readonly #owners = new HashTable();
   /** Fine mode: parent unit hash (ROOT for none) → first token → the units that followed it. */
   readonly #tails: Map<number, Map<number, Tail[]>> | null;
   readonly #sessions = new Map<string, number>();
   readonly #scratch: number[] = [];
+  /** Session number → its last prompt given to `expect`, and its unit hashes. */
+  readonly #last = new Map<number, { ids: ArrayLike<number>; hashes: number[] }>();
 
   /** @param blockSize tokens per cache block (the server profile's, or `cache_block_size`) */
   constructor(blockSize: number) {
@@ -85,6 +96,39 @@ export class ExpectedCache {
   }
 
   /**
+   * `observe`'s expected cached tokens alone, fast for a growing conversation (see the module
+   * comment): same answer, and the prompt is remembered the same way.
+   *
+   * @param ids the prompt's token ids, as the server will see them
+   * @param sessionId the conversation it belongs to
+   */
+  expect(ids: ArrayLike<number>, sessionId: string): number {
+    const me = this.#session(sessionId);
+    const unit = this.#unit;
+    const last = this.#last.get(me);
+    let known = 0;
+    if (last) {
+      const max = Math.min(last.ids.length, ids.length);
+      let n = 0;
+      while (n < max && last.ids[n] === ids[n]) n++;
+      known = Math.min(Math.floor(n / unit), last.hashes.length);
+      this.#last.delete(me);
+    }
+    // The last prompt's hashes are extended in place: its first `known` stay as they are.
+    const hashes = chainedBlockHashes(ids, unit, last?.hashes ?? [], known, last?.hashes);
+    // The first `known` units were remembered with the last prompt: present, owners set.
+    let any = known;
+    while (any < hashes.length && this.#owners.has(hashes[any])) any++;
+    let tokens = any * unit;
+    if (this.#tails) tokens += this.#extend(ids, hashes, any, NOBODY);
+    this.#remember(ids, hashes, me, known);
+    this.#last.set(me, { ids, hashes });
+    if (this.#last.size > LAST_PROMPTS) this.#last.delete(this.#last.keys().next().value!);
+    const capped = Math.min(tokens, Math.max(0, ids.length - 1));
+    return capped - (capped % this.blockSize);
+  }
+
+  /**
    * Remembers a token sequence without looking it up (e.g. a prompt followed by the answer's
    * ids, when an engine caches generated tokens too).
    */
@@ -110,6 +154,7 @@ export class ExpectedCache {
     this.#owners.clear();
     this.#tails?.clear();
     this.#sessions.clear();
+    this.#last.clear();
   }
 
   #lookup(ids: ArrayLike<number>, hashes: readonly number[], me: number): ExpectedHit {
@@ -117,7 +162,7 @@ export class ExpectedCache {
     let others = 0;
     while (any < hashes.length) {
       const owner = this.#owners.get(hashes[any]);
-      if (owner === undefined) break;
+      if (owner === ABSENT) break;
       if (others === any && owner !== me) others++;
       any++;
     }
@@ -158,12 +203,13 @@ export class ExpectedCache {
     return best;
   }
 
-  #remember(ids: ArrayLike<number>, hashes: readonly number[], me: number): void {
+  /** Remembers the units of a prompt from unit `from` on (those before are remembered already). */
+  #remember(ids: ArrayLike<number>, hashes: readonly number[], me: number, from = 0): void {
     const unit = this.#unit;
-    for (let j = 0; j < hashes.length; j++) {
+    for (let j = from; j < hashes.length; j++) {
       const h = hashes[j];
       const owner = this.#owners.get(h);
-      if (owner === undefined) {
+      if (owner === ABSENT) {
         this.#owners.set(h, me);
         if (this.#tails) {
           this.#addTail(j === 0 ? ROOT : hashes[j - 1], slice(ids, j * unit, unit), h, me);

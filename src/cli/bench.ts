@@ -16,8 +16,11 @@ const HELP_AFTER = `
 Each load level (every --concurrency, then every --request-rate) runs --rounds rounds over the
 same sessions. Round 1 starts from empty history; round 2 replays the sessions again from empty
 history, so a prefix cache warmed by round 1 shows up as lower TTFT and more cached tokens.
-Cache resets (--reset-cache-url): before each load level, so every level starts cold; with
---reset-cache-between-rounds also before every later round (a cold control for round 2).
+Cache resets (--reset-cache-url, or the --server profile's own): before each load level, so every
+level starts cold; with --reset-cache-between-rounds also before every later round (a cold
+control for round 2). After each reset the first turns are checked: hitting more than other
+sessions sent means the reset did not clear the cache (a warning; --require-cold: exit 1).
+Prompts are counted with --tokenizer before each request's clock starts; every record says which.
 --repeat N runs all of that N times over the same sessions (trials 0…N−1, recorded apart, each
 trial's levels after a reset), so \`deno task compare\` can tell a change from noise.
 A failed turn is recorded and its session goes on with the next turn (nothing is appended).
@@ -117,6 +120,19 @@ export async function main(argv: string[]): Promise<number> {
     .option("--sync-id <id>", "names this attempt's start barrier, same on every shard", "default")
     .option("--start-at <time>", "the shards' first run starts at this time (epoch ms or ISO)")
     .option("--resume", "keep the finished runs in --output-dir and redo the rest", false)
+    // issue 12: tokens and cache truth
+    .option(
+      "--tokenizer <spec>",
+      'prompt counting: "gpt", "hf:<path>" (local tokenizer.json + chat template) or "server"',
+      "gpt",
+    )
+    .option("--chat-template <file>", "chat template file for --tokenizer hf:<path>")
+    .option(
+      "--server <kind>",
+      "vllm, sglang, llamacpp, lmcache, mock or generic (default: detected)",
+    )
+    .option("--cache-block-size <n>", "prefix cache block size (default: the server's)", intFlag)
+    .option("--require-cold", "fail when a cache reset did not clear the cache", false)
     .addHelpText("after", HELP_AFTER);
   addSloFlags(program); // issue 13: --slo, --users, --duration, --ramp, --capacity …
   if (!parseCommand(program, argv)) return 0;
@@ -147,6 +163,11 @@ export async function main(argv: string[]): Promise<number> {
           pause_between_runs_s: f.pauseBetweenRuns,
           skip_invalid: f.skipInvalid,
           repeat: f.repeat,
+          tokenizer: f.tokenizer,
+          chat_template: f.chatTemplate,
+          server: f.server,
+          cache_block_size: f.cacheBlockSize,
+          require_cold: f.requireCold,
           output_dir: f.outputDir,
           debug_log_dir: f.debugLogDir,
           ...sloFlagValues(f),

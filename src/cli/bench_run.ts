@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { SweepOptions, type SweepOptionsInput } from "../client/options.ts";
 import { type SweepProgress, sweepProgress } from "../client/progress.ts";
 import { everyRequestFailed } from "../client/sweep_failure.ts";
+import { notCold } from "../client/cold_check.ts";
 import { formatRunTable } from "../client/table.ts";
 import { runSweepMode, type SweepMode } from "../shard/sweep_modes.ts";
 import { UserError } from "../util/errors.ts";
@@ -104,6 +105,8 @@ export async function bench(args: BenchArgs): Promise<number> {
     if (!summary.complete) return INTERRUPTED_EXIT_CODE;
     const failure = everyRequestFailed(summary);
     if (failure) throw new UserError(failure);
+    const warm = notCold(summary);
+    if (warm) throw new UserError(warm);
     return 0;
   } finally {
     await mock?.stop();

@@ -1,7 +1,6 @@
 /** @module One session's chat history during a round, cut to fit the context window before each turn. */
 import type { Session } from "../datasets/session.ts";
-import { MESSAGE_FRAMING_TOKENS, REPLY_PRIMING_TOKENS } from "../util/chat_framing.ts";
-import { countText, cutToTokens } from "./tokens.ts";
+import { type CutPrompt, gptPromptTokens, type PromptTokens } from "./prompt_tokens.ts";
 
 /** One chat message as sent to the server. */
 export interface ChatMessage {
@@ -12,8 +11,10 @@ export interface ChatMessage {
 /** The prompt for one turn and what fitting it into the window cost. */
 export interface PromptPlan {
   messages: ChatMessage[];
-  /** Prompt tokens counted with gpt-tokenizer, framing and reply priming included. */
+  /** Prompt tokens as the sweep's tokenizer counts them, template and reply priming included. */
   contextTokens: number;
+  /** The prompt's token ids in that tokenizer (for the expected cache). */
+  ids: readonly number[];
   /** Oldest `{user, assistant}` pairs left out of this prompt. */
   droppedTurns: number;
   /** True when the current message alone was too long and was cut. */
@@ -27,48 +28,58 @@ export interface ContextLimits {
 }
 
 /**
- * A session with its per-message token counts, counted once up front (off the send path) and
- * shared by every round.
+ * A session and the prompt counting of its sweep, shared by every round: counters cache what
+ * they have counted, and a question cut to fit is cut once (per window) for all rounds.
  */
 export class PreparedSession {
   readonly session: Session;
-  readonly systemTokens: number;
-  readonly #userTokens: Int32Array;
+  /** The sweep's prompt counting (`tokenizer:`); gpt when not given. */
+  readonly tokens: PromptTokens;
+  readonly #cuts = new Map<string, Promise<CutPrompt>>();
 
-  constructor(session: Session) {
+  constructor(session: Session, tokens: PromptTokens = gptPromptTokens()) {
     this.session = session;
-    this.systemTokens = session.system ? countText(session.system) + MESSAGE_FRAMING_TOKENS : 0;
-    this.#userTokens = Int32Array.from(
-      session.user_messages,
-      (m) => countText(m) + MESSAGE_FRAMING_TOKENS,
-    );
+    this.tokens = tokens;
   }
 
-  /** Tokens of user message `i`, framing included. */
-  userTokens(i: number): number {
-    return this.#userTokens[i];
+  /** User message `turn` alone after the system prompt, cut to `budget` tokens (memoized). */
+  cutQuestion(turn: number, budget: number): Promise<CutPrompt> {
+    const key = `${turn}:${budget}`;
+    let cut = this.#cuts.get(key);
+    if (!cut) {
+      const head = systemMessages(this.session);
+      cut = this.tokens.cutToFit(
+        this.session.user_messages[turn],
+        (text) => [...head, { role: "user", content: text }],
+        budget,
+      );
+      cut.catch(() => this.#cuts.delete(key));
+      this.#cuts.set(key, cut);
+    }
+    return cut;
   }
+}
+
+function systemMessages(session: Session): ChatMessage[] {
+  return session.system ? [{ role: "system", content: session.system }] : [];
 }
 
 interface Pair {
   user: string;
   assistant: string;
-  /** Tokens of both messages, framing included; -1 until counted. */
-  tokens: number;
-  userTokens: number;
-  assistantTokens: number;
 }
 
 /**
  * The history of one session in one round. The first turn carries only the system prompt (if any)
  * and the question; after each answer the `{user, assistant}` pair is appended with the text the
- * server returned. Before each turn the oldest pairs are dropped while prompt + max output tokens
- * exceeds the context window; a question too long on its own is cut (its end kept) and flagged.
+ * server returned. Before each turn the fewest oldest pairs are dropped for prompt + max output
+ * tokens to fit the context window, counted with the sweep's tokenizer on the whole rendered
+ * prompt; a question too long on its own is cut (its end kept) and flagged.
  *
  * @example
  * ```ts
  * const conv = new Conversation(new PreparedSession(session), { maxContextTokens: 4096, maxOutputTokens: 512 });
- * const plan = conv.prompt(0);
+ * const plan = await conv.prompt(0);
  * conv.append(0, "answer text");
  * ```
  */
@@ -79,66 +90,76 @@ export class Conversation {
 
   constructor(prepared: PreparedSession, limits: ContextLimits) {
     this.#prepared = prepared;
-    this.#budget = limits.maxContextTokens - limits.maxOutputTokens - REPLY_PRIMING_TOKENS;
+    this.#budget = limits.maxContextTokens - limits.maxOutputTokens;
   }
 
-  /** Builds the prompt for user message `turn`, dropping or cutting what does not fit. */
-  prompt(turn: number): PromptPlan {
-    const p = this.#prepared;
-    const question = p.session.user_messages[turn];
-    const messages: ChatMessage[] = p.session.system
-      ? [{ role: "system", content: p.session.system }]
-      : [];
-    const fixed = p.systemTokens + p.userTokens(turn);
-    if (fixed > this.#budget) {
-      const room = Math.max(0, this.#budget - p.systemTokens - MESSAGE_FRAMING_TOKENS);
-      const cut = cutToTokens(question, room);
-      return {
-        messages: [...messages, { role: "user", content: cut.text }],
-        contextTokens: p.systemTokens + cut.tokens + MESSAGE_FRAMING_TOKENS + REPLY_PRIMING_TOKENS,
-        droppedTurns: this.#pairs.length,
-        messageTruncated: true,
-      };
-    }
-    let total = fixed;
-    for (const pair of this.#pairs) total += pairTokens(pair);
-    let dropped = 0;
-    while (total > this.#budget) total -= this.#pairs[dropped++].tokens;
-    for (let i = dropped; i < this.#pairs.length; i++) {
-      const { user, assistant } = this.#pairs[i];
-      messages.push({ role: "user", content: user }, { role: "assistant", content: assistant });
-    }
-    messages.push({ role: "user", content: question });
-    return {
-      messages,
-      contextTokens: total + REPLY_PRIMING_TOKENS,
-      droppedTurns: dropped,
-      messageTruncated: false,
-    };
+  /** Which tokenizer counts this conversation's prompts (`token_source`). */
+  get tokenSource(): PromptTokens["source"] {
+    return this.#prepared.tokens.source;
   }
 
   /**
-   * Appends the answer to user message `turn` to the history.
-   *
-   * @param assistantTokens the answer's gpt-tokenizer count when already known (no framing)
+   * Builds the prompt for user message `turn`, dropping or cutting what does not fit. Prompts
+   * shrink as pairs are dropped, so the fewest pairs to drop are found by bisection: a turn that
+   * fits costs one count, one that does not about log2(pairs) + 2.
    */
-  append(turn: number, answer: string, assistantTokens?: number): void {
-    this.#pairs.push({
-      user: this.#prepared.session.user_messages[turn],
-      assistant: answer,
-      tokens: -1,
-      userTokens: this.#prepared.userTokens(turn),
-      assistantTokens: assistantTokens === undefined
-        ? -1
-        : assistantTokens + MESSAGE_FRAMING_TOKENS,
-    });
+  async prompt(turn: number): Promise<PromptPlan> {
+    const p = this.#prepared;
+    const tokens = p.tokens;
+    const question: ChatMessage = { role: "user", content: p.session.user_messages[turn] };
+    const head = systemMessages(p.session);
+    const build = (from: number): ChatMessage[] => {
+      const messages = [...head];
+      for (let i = from; i < this.#pairs.length; i++) {
+        const { user, assistant } = this.#pairs[i];
+        messages.push({ role: "user", content: user }, { role: "assistant", content: assistant });
+      }
+      messages.push(question);
+      return messages;
+    };
+    const fits = (n: number) => n <= this.#budget;
+    const n = this.#pairs.length;
+    const whole = await tokens.prepare(build(0));
+    if (fits(whole.tokens)) return plan(build(0), whole, 0, false);
+    const alone = n > 0 ? await tokens.prepare(build(n)) : whole;
+    if (!fits(alone.tokens)) {
+      const cut = await p.cutQuestion(turn, this.#budget);
+      const messages = [...head, { role: "user" as const, content: cut.text }];
+      return plan(messages, cut.prompt, n, true);
+    }
+    let lo = 1;
+    let hi = n;
+    let best = alone;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const counted = await tokens.prepare(build(mid));
+      if (fits(counted.tokens)) {
+        hi = mid;
+        best = counted;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    return plan(build(hi), best, hi, false);
+  }
+
+  /** Appends the answer to user message `turn` to the history. */
+  append(turn: number, answer: string): void {
+    this.#pairs.push({ user: this.#prepared.session.user_messages[turn], assistant: answer });
   }
 }
 
-function pairTokens(pair: Pair): number {
-  if (pair.tokens >= 0) return pair.tokens;
-  if (pair.assistantTokens < 0) {
-    pair.assistantTokens = countText(pair.assistant) + MESSAGE_FRAMING_TOKENS;
-  }
-  return pair.tokens = pair.userTokens + pair.assistantTokens;
+function plan(
+  messages: ChatMessage[],
+  counted: { tokens: number; ids: readonly number[] },
+  droppedTurns: number,
+  messageTruncated: boolean,
+): PromptPlan {
+  return {
+    messages,
+    contextTokens: counted.tokens,
+    ids: counted.ids,
+    droppedTurns,
+    messageTruncated,
+  };
 }

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { SloSpec } from "../slo/spec.ts";
 import { ThinkTime } from "../slo/think_time.ts";
+import { TRUTH_OPTIONS } from "./truth_options.ts";
 
 const positiveInt = z.coerce.number().int().positive();
 const number = z.coerce.number();
@@ -33,7 +34,7 @@ export const SweepOptions = z.object({
   rounds: positiveInt.default(2),
   max_context_tokens: positiveInt.default(4096),
   max_output_tokens: positiveInt.default(512),
-  /** Cache reset: `http://…` (POSTed) or `METHOD http://…`. */
+  /** Cache reset: `http://…` (POSTed), `METHOD http://…`, or `profile` (the server profile's). */
   reset_cache_url: z.string().min(1).optional(),
   reset_cache_between_rounds: z.boolean().default(false),
   save_requests: z.boolean().default(false),
@@ -65,6 +66,8 @@ export const SweepOptions = z.object({
   duration_s: number.positive().optional(),
   /** Users mode: users start evenly over this long, s. */
   ramp_s: number.min(0).default(0),
+  // issue 12: tokenizer, chat_template, server, cache_block_size, require_cold (truth_options.ts)
+  ...TRUTH_OPTIONS,
   // issue 15 (repeat) ↓
   /**
    * Independent trials of the whole sweep (every load level × round), recorded apart (`trial` on
@@ -81,11 +84,13 @@ export const SweepOptions = z.object({
       message: `must exceed max_output_tokens (${o.max_output_tokens}) by at least 16`,
     });
   }
-  if (o.reset_cache_between_rounds && !o.reset_cache_url) {
+  // Without a URL the server profile's reset is used (resolved at run time: server_target.ts).
+  const byProfile = !o.reset_cache_url || o.reset_cache_url.trim() === "profile";
+  if (byProfile && o.server === "generic" && (o.reset_cache_url || o.reset_cache_between_rounds)) {
     ctx.addIssue({
       code: "custom",
       path: ["reset_cache_url"],
-      message: "is required by reset_cache_between_rounds",
+      message: "must be a URL: a generic server has no known reset",
     });
   }
   if (o.prometheus_metrics.length > 0 && !o.prometheus_url) {

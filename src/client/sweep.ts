@@ -4,17 +4,17 @@ import { RECORDS_FILE, SUMMARY_FILE } from "../results/layout.ts";
 import type { RequestRecord } from "../results/record.ts";
 import { type SweepConfig, type SweepSummary, writeSweepSummary } from "../results/summary.ts";
 import { VERSION } from "../version.ts";
-import { PreparedSession } from "./conversation.ts";
 import { JsonlWriter } from "../io/jsonl_writer.ts";
 import { measureRun } from "./measure_run.ts";
 import { loadLevels, runLabel, type SweepOptions } from "./options.ts";
 import type { SweepProgress } from "./progress.ts";
 import { fileSha256, gitCommit } from "./provenance.ts";
 import { loadSample } from "./sample.ts";
-import { firstModel, parseResetSpec, resetCache } from "./server.ts";
+import { firstModel } from "./server.ts";
 import { sleep } from "../io/sleep.ts";
 import type { SweepHooks } from "./sweep_hooks.ts";
 import { sloConfig, sloRunOptions } from "./slo_options.ts";
+import { SweepTruth } from "./sweep_truth.ts";
 
 /** Where a sweep writes and how it reports. */
 export interface SweepIo {
@@ -51,17 +51,19 @@ export interface SweepIo {
  * ```
  */
 export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSummary> {
-  const reset = o.reset_cache_url ? parseResetSpec(o.reset_cache_url) : null;
   const hooks = io.hooks ?? {};
-  const sample = (await loadSample(o.dataset, {
+  const sample = await loadSample(o.dataset, {
     numSamples: o.num_samples,
     seed: o.seed,
     skipInvalid: o.skip_invalid,
     onSkip: (e) => io.progress.log(`skipped: ${e.message}`),
     signal: io.signal,
-  })).map((s) => new PreparedSession(s));
-  const sessions = hooks.sessions?.(sample) ?? sample;
+  });
   const model = o.model ?? await firstModel(o.endpoint, o.api_key);
+  // issue 12: server profile, reset, tokenizer, expected cache (sweep_truth.ts)
+  const truth = await SweepTruth.open(o, model);
+  const prepared = await truth.prepareSessions(sample);
+  const sessions = hooks.sessions?.(prepared) ?? prepared;
   const config: SweepConfig = {
     endpoint: o.endpoint,
     model,
@@ -76,6 +78,9 @@ export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSumma
     reset_cache_between_rounds: o.reset_cache_between_rounds,
     seed: o.seed ?? null,
     ...sloConfig(o),
+    tokenizer: o.tokenizer,
+    server: truth.target.profile.kind,
+    require_cold: o.require_cold,
     repeat: o.repeat,
   };
   await Deno.mkdir(io.outDir, { recursive: true });
@@ -89,6 +94,7 @@ export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSumma
     config,
     runs: [],
   };
+  truth.describe(summary);
   const summaryPath = join(io.outDir, SUMMARY_FILE);
   const save = () => writeSweepSummary(summaryPath, summary);
   await hooks.start?.(summary);
@@ -107,6 +113,7 @@ export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSumma
       maxOutputTokens: o.max_output_tokens,
       timeoutMs: o.request_timeout_s * 1000,
       signal: io.signal,
+      cache: truth.observer,
     },
     sessions,
     limits: { maxContextTokens: o.max_context_tokens, maxOutputTokens: o.max_output_tokens },
@@ -117,9 +124,12 @@ export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSumma
       debugDir: o.debug ? io.debugDir ?? join(io.outDir, "debug") : undefined,
     },
     prometheus: o.prometheus_url
-      ? { url: o.prometheus_url, names: o.prometheus_metrics }
+      ? { url: o.prometheus_url, names: truth.target.metricNames }
       : undefined,
-    onRecord: (r: RequestRecord) => records.write(r),
+    onRecord: (r: RequestRecord) => {
+      truth.onRecord(r);
+      records.write(r);
+    },
     mapRecord: hooks.record,
     progress: io.progress,
     ...sloRunOptions(o),
@@ -136,17 +146,16 @@ export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSumma
           }
           if (summary.runs.length > 0) await sleep(o.pause_between_runs_s * 1000, io.signal);
           const label = runLabel(round, level) + (trial ? `_trial${trial}` : "");
-          const doReset = reset && (round === 1 || o.reset_cache_between_rounds)
-            ? async () => {
-              await resetCache(reset, o.api_key);
-              io.progress.log(`cache reset: ${reset.method} ${reset.url}`);
-            }
+          const doReset = truth.canReset && (round === 1 || o.reset_cache_between_rounds)
+            ? async () => io.progress.log(`cache reset: ${await truth.resetCache()}`)
             : null;
           if (hooks.beforeRun) await hooks.beforeRun(label, doReset);
           else await doReset?.();
           const load = hooks.load?.(level);
           const run = { ...shared, round, level, load, label, trial };
           const { summary: measured, error } = await measureRun(run);
+          for (const w of truth.finishRun(measured, label)) io.progress.log(`warning: ${w}`);
+          truth.describe(summary);
           summary.runs.push(measured);
           summary.ended_at = Date.now();
           await records.flush();
@@ -155,6 +164,8 @@ export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSumma
         }
       }
     }
+    const tokenWarning = truth.tokenWarning();
+    if (tokenWarning) io.progress.log(`warning: ${tokenWarning}`);
     summary.complete = !io.signal?.aborted &&
       summary.runs.length === levels.length * o.rounds * o.repeat &&
       summary.runs.every((r) => r.complete);

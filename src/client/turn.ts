@@ -1,6 +1,7 @@
 /** @module One turn of a session: build the prompt, send it, measure it, grow the history. */
 import type { RequestRecord } from "../results/record.ts";
 import { type ChatResult, sendChat } from "./chat_request.ts";
+import type { CacheObserver } from "./cache_observer.ts";
 import type { Conversation, PromptPlan } from "./conversation.ts";
 import { countText } from "./tokens.ts";
 
@@ -21,6 +22,8 @@ export interface TurnSettings {
   users?: number | null;
   /** A capacity search's trial, or a repeated sweep's (recorded as `trial`); default 0. */
   trial?: number;
+  /** Expected-cache bookkeeping of the sweep (issue 12); none: no expected_cached_tokens. */
+  cache?: CacheObserver;
 }
 
 /** One finished request with what produced it (for saved bodies and debug logs). */
@@ -52,7 +55,9 @@ export async function runTurn(
   turn: number,
   queueWaitMs: number | null,
 ): Promise<TurnOutcome> {
-  const plan = conv.prompt(turn);
+  // Counting (and the expected cache) happen here, before sendChat starts the request's clock.
+  const plan = await conv.prompt(turn);
+  const expected = s.cache ? s.cache.beforeSend(sessionId, plan.ids) : null;
   const body = JSON.stringify({
     model: s.model,
     messages: plan.messages,
@@ -72,7 +77,16 @@ export async function runTurn(
   const usage = result.usage;
   const usedOutput = usage?.completionTokens ?? null;
   const outputTokens = usedOutput ?? countText(result.text);
-  if (result.ok) conv.append(turn, result.text, usedOutput === null ? outputTokens : undefined);
+  if (result.ok) conv.append(turn, result.text);
+  s.cache?.afterAnswer({
+    sessionId,
+    turnIndex: turn,
+    ids: plan.ids,
+    ok: result.ok,
+    clientPromptTokens: plan.contextTokens,
+    serverPromptTokens: usage?.promptTokens ?? null,
+    cachedTokens: usage?.cachedTokens ?? null,
+  });
   const record: RequestRecord = {
     round: s.round,
     concurrency: s.concurrency,
@@ -107,6 +121,9 @@ export async function runTurn(
     replay: 0,
     trial: s.trial ?? 0,
     slo_met: null,
+    token_source: conv.tokenSource,
+    client_prompt_tokens: plan.contextTokens,
+    expected_cached_tokens: expected,
   };
   return { record, body, plan, result };
 }

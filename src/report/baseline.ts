@@ -13,6 +13,7 @@ import { joinRuns } from "./model/runs.ts";
 import type { FieldName, ReportRow } from "../results/report_row.ts";
 import type { CapacitySummary } from "../results/slo.ts";
 import { type CapacityComparison, compareCapacity } from "./model/capacity_change.ts";
+import { truthModel } from "./model/truth.ts";
 
 export { REPORT_KIND } from "../results/report_row.ts";
 
@@ -110,12 +111,9 @@ export async function loadBaselineRows(
   }
   const sweep = await loadSweep(dir, undefined, { paired: true });
   const capacity = sweep.summary.capacity ?? null;
-  return {
-    rows: toRows(joinRuns(sweep).views, capacity),
-    kind: "results",
-    paired: sweep.paired,
-    capacity,
-  };
+  const { views } = joinRuns(sweep);
+  const truth = truthModel(sweep.summary, views).runs;
+  return { rows: toRows(views, capacity, truth), kind: "results", paired: sweep.paired, capacity };
 }
 
 /** Options of {@link compareWithBaseline}. */

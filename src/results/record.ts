@@ -22,6 +22,12 @@ export const TokenSource = z.enum(["usage", "counted"]);
 /** Where a token count came from. */
 export type TokenSource = z.infer<typeof TokenSource>;
 
+/** Which tokenizer counted a prompt on the client (`tokenizer:`): gpt-tokenizer, a Hugging Face tokenizer, the server. */
+export const PromptCountSource = z.enum(["gpt", "hf", "server"]);
+
+/** Which tokenizer counted a prompt on the client. */
+export type PromptCountSource = z.infer<typeof PromptCountSource>;
+
 /** One request of a sweep (definitions as in vLLM's benchmark; see DESIGN.md). */
 export const RequestRecord = z.object({
   /** 1-based round number. */
@@ -78,6 +84,17 @@ export const RequestRecord = z.object({
   trial: z.number().int().min(0).default(0),
   /** Whether the request met each SLO target (`src/slo/evaluate.ts`); null without an SLO. */
   slo_met: SloMet.nullable().default(null),
+  // --- issue 12: exact tokens and cache truth ---
+  /** Which tokenizer counted `client_prompt_tokens` (and `context_tokens`); null in older records. */
+  token_source: PromptCountSource.nullable().default(null),
+  /** The prompt as the client counted it with `token_source`, template applied (= context_tokens). */
+  client_prompt_tokens: z.number().int().min(0).nullable().default(null),
+  /**
+   * Longest token prefix this prompt shares with an earlier prompt since the last reset, in whole
+   * cache blocks (client tokens): what an ideal prefix cache serves. Beside `cached_tokens`.
+   */
+  expected_cached_tokens: z.number().int().min(0).nullable().default(null),
+  // --- end issue 12 ---
 });
 
 /** One request of a sweep. */

@@ -32,6 +32,14 @@
  * - `saturated` — TTFT (or the queue) still growing through the steady window.
  * - `capacity`, `capacity_low`, `capacity_high` — a capacity search's answer and 95% interval
  *   (the same on every row of the search's folder; empty elsewhere).
+ * - `llamacpp_cache_hit_pct` — Δ cached / (Δ cached + Δ processed) of llama.cpp's counters.
+ * - `token_source`, `server_client_prompt_ratio` — which tokenizer counted prompts on the client,
+ *   and Σ server / Σ client prompt tokens (a warning past 2% off).
+ * - `expected_cached_tokens`, `cache_efficiency_pct`, `reset_cleared` — the cache truth: what an
+ *   ideal cache serves (server tokens), reported / expected × 100, and whether the reset before
+ *   the run cleared the cache (empty: no reset).
+ * - `first_turn_ttft_ms_p50`, `follow_up_ttft_ms_p50`, `first_turn_cached_pct`,
+ *   `follow_up_cached_pct` — first turns of sessions against their follow-ups.
  */
 import { z } from "zod";
 import { readJsonFile } from "../io/json_file.ts";
@@ -104,6 +112,18 @@ export const ReportRow = z.object({
   capacity: num.default(null),
   capacity_low: num.default(null),
   capacity_high: num.default(null),
+  // --- issue 12: exact tokens and cache truth (defaults: older report summaries still read) ---
+  llamacpp_cache_hit_pct: num.default(null),
+  token_source: z.string().nullable().default(null),
+  server_client_prompt_ratio: num.default(null),
+  expected_cached_tokens: num.default(null),
+  cache_efficiency_pct: num.default(null),
+  reset_cleared: z.boolean().nullable().default(null),
+  first_turn_ttft_ms_p50: num.default(null),
+  follow_up_ttft_ms_p50: num.default(null),
+  first_turn_cached_pct: num.default(null),
+  follow_up_cached_pct: num.default(null),
+  // --- end issue 12 ---
 });
 
 /** One row per run of `summary.csv` / `summary.json`. */

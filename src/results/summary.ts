@@ -5,6 +5,7 @@ import { readJsonFile, writeJsonFile } from "../io/json_file.ts";
 import { SUMMARY_FILE } from "./layout.ts";
 import { ErrorKind } from "./record.ts";
 import { CapacitySummary, Goodput, RunSlo, SloTargetFile } from "./slo.ts";
+import { CacheTruthSummary, PerTurn, ServerInfo, TokenCheck, TokenizerInfo } from "./truth.ts";
 
 /** A summary of a set of samples (computed by `summarize` of src/stats/distribution.ts). */
 export const Distribution = z.object({
@@ -80,6 +81,11 @@ export const RunSummary = z.object({
   saturated: z.boolean().nullable().optional(),
   /** True when a capacity probe was stopped early as plainly over-saturated. */
   stopped_saturated: z.boolean().optional(),
+  // --- issue 12 (src/results/truth.ts) ---
+  token_check: TokenCheck.optional(),
+  cache_truth: CacheTruthSummary.optional(),
+  per_turn: PerTurn.optional(),
+  // --- end issue 12 ---
 });
 
 /** One run of a sweep. */
@@ -110,6 +116,11 @@ export const SweepConfig = z.object({
   /** Users mode: a run's length (no new conversation after it) and ramp, s. */
   duration_s: z.number().nullable().optional(),
   ramp_s: z.number().optional(),
+  // --- issue 12 ---
+  tokenizer: z.string().optional(),
+  server: z.string().optional(),
+  require_cold: z.boolean().optional(),
+  // --- end issue 12 ---
   // issue 15 (repeat): appended, optional; absent (older summaries, capacity searches) = 1.
   /** Trials of every load level × round (`repeat: N`), each after a cache reset when one is set. */
   repeat: z.number().int().min(1).optional(),
@@ -165,6 +176,12 @@ export const SweepSummary = z.object({
   shards: ShardsInfo.optional(),
   /** A capacity search's outcome (the `capacity` stage, `bench --capacity`); absent otherwise. */
   capacity: CapacitySummary.nullable().optional(),
+  // --- issue 12 ---
+  server: ServerInfo.optional(),
+  tokenizer: TokenizerInfo.optional(),
+  /** What the reader must know: counts that disagree, a reset that did not clear the cache. */
+  warnings: z.array(z.string()).optional(),
+  // --- end issue 12 ---
 });
 
 /** The whole `summary.json` of a sweep's results folder. */

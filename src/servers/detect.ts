@@ -90,8 +90,8 @@ export function decideKind(owner: ServerKind | null, clues: MetricsClues | null)
 }
 
 /**
- * Asks the server at `base` (its origin) for `/v1/models` and `/metrics` and decides its kind.
- * An endpoint that fails is just no clue.
+ * Asks the server at `base` (its origin) for `/v1/models` and `/metrics` (or `metricsUrl`, the
+ * page the sweep scrapes) and decides its kind. An endpoint that fails is just no clue.
  *
  * @example
  * ```ts
@@ -100,12 +100,12 @@ export function decideKind(owner: ServerKind | null, clues: MetricsClues | null)
  */
 export async function detectServer(
   base: string,
-  options: { apiKey?: string; timeoutMs?: number } = {},
+  options: { apiKey?: string; timeoutMs?: number; metricsUrl?: string } = {},
 ): Promise<Detection> {
   const origin = new URL(base).origin;
   const get = async (path: string): Promise<Response | null> => {
     try {
-      const res = await fetch(origin + path, {
+      const res = await fetch(path.startsWith("/") ? origin + path : path, {
         headers: options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {},
         signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
       });
@@ -116,7 +116,10 @@ export async function detectServer(
     }
     return null;
   };
-  const [models, metrics] = await Promise.all([get("/v1/models"), get("/metrics")]);
+  const [models, metrics] = await Promise.all([
+    get("/v1/models"),
+    get(options.metricsUrl ?? "/metrics"),
+  ]);
   const owner = models ? kindFromModels(await models.json().catch(() => null)) : null;
   const clues = metrics ? metricsClues(await metrics.text().catch(() => "")) : null;
   return decideKind(owner, clues);

@@ -66,6 +66,14 @@ export interface ServerProfile {
   promptCounts: "all" | "processed";
   /** Its prompt counting endpoints for `tokenizer: server`, when it has them. */
   tokenizeApi: "vllm" | "llamacpp" | null;
+  /**
+   * Whether its cache also keeps generated tokens (llama.cpp's slot, vLLM's and SGLang's full
+   * blocks), so a follow-up may hit its previous answer too: reported cached tokens may exceed
+   * the client's expectation (prompts only) by up to the answers' length.
+   */
+  cachesOutput: boolean;
+  /** A second cache behind it with counters of its own (vLLM's KV connector). */
+  connector?: { label: string; prompt: string[]; cached: string[] };
 }
 
 const VLLM_RUNTIME = {
@@ -93,6 +101,12 @@ export const PROFILES: Readonly<Record<ServerKind, ServerProfile>> = {
     },
     promptCounts: "all",
     tokenizeApi: "vllm",
+    cachesOutput: true,
+    connector: {
+      label: "vLLM external (KV connector)",
+      prompt: ["vllm:external_prefix_cache_queries"],
+      cached: ["vllm:external_prefix_cache_hits"],
+    },
   },
   lmcache: {
     kind: "lmcache",
@@ -110,6 +124,7 @@ export const PROFILES: Readonly<Record<ServerKind, ServerProfile>> = {
     },
     promptCounts: "all",
     tokenizeApi: "vllm",
+    cachesOutput: true,
   },
   sglang: {
     kind: "sglang",
@@ -125,6 +140,7 @@ export const PROFILES: Readonly<Record<ServerKind, ServerProfile>> = {
     },
     promptCounts: "all",
     tokenizeApi: null,
+    cachesOutput: true,
   },
   llamacpp: {
     kind: "llamacpp",
@@ -144,6 +160,7 @@ export const PROFILES: Readonly<Record<ServerKind, ServerProfile>> = {
     },
     promptCounts: "processed",
     tokenizeApi: "llamacpp",
+    cachesOutput: true,
   },
   mock: {
     kind: "mock",
@@ -152,13 +169,18 @@ export const PROFILES: Readonly<Record<ServerKind, ServerProfile>> = {
     // cache_block_size.
     blockSize: 16,
     reset: { calls: [{ method: "POST", path: "/reset" }] },
+    // Exactly the series mock/metrics.ts serves (tests/client/cache_truth_test.ts checks it).
     metrics: {
       prompt: ["vllm:prefix_cache_queries"],
       cached: ["vllm:prefix_cache_hits"],
-      ...VLLM_RUNTIME,
+      running: ["vllm:num_requests_running"],
+      waiting: ["vllm:num_requests_waiting"],
+      kvUsage: ["vllm:kv_cache_usage_perc"],
     },
     promptCounts: "all",
     tokenizeApi: null,
+    // The mock caches prompt blocks only (mock/prefix_cache.ts).
+    cachesOutput: false,
   },
   generic: {
     kind: "generic",
@@ -168,6 +190,7 @@ export const PROFILES: Readonly<Record<ServerKind, ServerProfile>> = {
     metrics: { prompt: [], cached: [], running: [], waiting: [], kvUsage: [] },
     promptCounts: "all",
     tokenizeApi: null,
+    cachesOutput: false,
   },
 };
 
@@ -189,6 +212,42 @@ export function cacheHitRate(
   if (prompt === null || cached === null) return null;
   const total = profile.promptCounts === "processed" ? cached + prompt : prompt;
   return total > 0 ? cached / total : null;
+}
+
+/**
+ * The (cached, prompt) counter pairs of a profile, candidates in order (the i-th cached series
+ * with the i-th prompt series: vLLM's `prefix_cache_hits`/`_queries`, then the `gpu_` names).
+ *
+ * @example
+ * ```ts
+ * counterPairs(PROFILES.llamacpp); // [{ cached: "llamacpp:prompt_tokens_cached", prompt: "llamacpp:prompt_tokens" }]
+ * ```
+ */
+export function counterPairs(
+  metrics: Pick<ProfileMetrics, "prompt" | "cached">,
+): Array<{ cached: string; prompt: string }> {
+  const n = Math.min(metrics.prompt.length, metrics.cached.length);
+  return Array.from({ length: n }, (_, i) => ({
+    cached: metrics.cached[i],
+    prompt: metrics.prompt[i],
+  }));
+}
+
+/**
+ * The hit-rate formula of a profile in words, for summaries and reports; null without counters.
+ *
+ * @example
+ * ```ts
+ * hitRateFormula(PROFILES.llamacpp);
+ * // "Δ llamacpp:prompt_tokens_cached / (Δ llamacpp:prompt_tokens_cached + Δ llamacpp:prompt_tokens)"
+ * ```
+ */
+export function hitRateFormula(profile: ServerProfile): string | null {
+  const pair = counterPairs(profile.metrics)[0];
+  if (!pair) return null;
+  return profile.promptCounts === "processed"
+    ? `Δ ${pair.cached} / (Δ ${pair.cached} + Δ ${pair.prompt})`
+    : `Δ ${pair.cached} / Δ ${pair.prompt}`;
 }
 
 /**

@@ -103,10 +103,11 @@ Deno.test("ExpectedCache agrees with the mock's exact prefix cache on every requ
   }
 });
 
-Deno.test("ExpectedCache equals a brute-force longest common prefix, for every block size", () => {
+Deno.test("ExpectedCache equals a brute-force longest common prefix, for every block size, on both paths", () => {
   const rand = seeded(8);
   for (const block of [1, 3, 16, 20]) {
     const cache = new ExpectedCache(block);
+    const fast = new ExpectedCache(block); // fed through expect(), the runner's fast path
     const seen: { ids: number[]; session: string }[] = [];
     const lcp = (a: number[], b: number[]) => {
       let n = 0;
@@ -136,6 +137,11 @@ Deno.test("ExpectedCache equals a brute-force longest common prefix, for every b
       );
       assert.equal(hit.expectedCachedTokens, round(any, ids.length), `block ${block}, prompt ${i}`);
       assert.equal(
+        fast.expect(ids, session),
+        round(any, ids.length),
+        `block ${block}, prompt ${i} (expect)`,
+      );
+      assert.equal(
         hit.sharedWithOthers,
         round(others, ids.length),
         `block ${block}, prompt ${i} (others)`,
@@ -143,4 +149,18 @@ Deno.test("ExpectedCache equals a brute-force longest common prefix, for every b
       seen.push({ ids, session });
     }
   }
+});
+
+Deno.test("ExpectedCache.expect resumes a session's growing prompt and forgets it on reset", () => {
+  const c = new ExpectedCache(4);
+  const t1 = range(0, 30);
+  const t2 = [...t1, ...range(100, 10)];
+  const t3 = [...t2, ...range(200, 10)];
+  assert.equal(c.expect(t1, "s1"), 0);
+  assert.equal(c.expect(t2, "s1"), 28);
+  assert.equal(c.expect(t3, "s1"), 40);
+  assert.equal(c.expect([...range(0, 12), 999], "s1"), 12, "a shorter prompt: its shared prefix");
+  c.reset();
+  assert.equal(c.expect(t3, "s1"), 0);
+  assert.equal(c.observe(t3, "s2").expectedCachedTokens, 48, "both paths fill the same cache");
 });

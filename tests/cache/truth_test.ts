@@ -28,3 +28,9 @@ Deno.test("cacheTruth has no efficiency without a report or an expectation", () 
   });
   assert.equal(cacheTruth(0, 5, null).efficiency, null);
 });
+
+Deno.test("cacheTruth forgives reported above expected up to the generated-tokens allowance", () => {
+  assert.equal(cacheTruth(1000, 1100, null, 0.02, 90).verdict, "agree");
+  assert.equal(cacheTruth(1000, 1200, null, 0.02, 90).verdict, "above");
+  assert.equal(cacheTruth(1000, 900, null, 0.02, 500).verdict, "below");
+});

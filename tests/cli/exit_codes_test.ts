@@ -83,6 +83,14 @@ Deno.test("bench exits 2 on a bad flag and 1 on a failed run", async () => {
     () => bench(["--dataset", "nope.jsonl", "--endpoint", endpoint, "--model", "m"]),
     /^error: Cannot read "nope\.jsonl": no such file/,
   );
+  await assertBadFlag(
+    () => bench(["--dataset", EXAMPLE, "--endpoint", endpoint, "--tokenizer", "llama"]),
+    'error: Cannot use --tokenizer "llama": expected "gpt", "hf:<path>" or "server"',
+  );
+  await assertBadFlag(
+    () => bench(["--dataset", EXAMPLE, "--endpoint", endpoint, "--server", "tgi"]),
+    /^error: Cannot use --server "tgi": /,
+  );
 });
 
 Deno.test("mock exits 2 on a bad flag and 1 when it cannot listen", async () => {

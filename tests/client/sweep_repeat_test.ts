@@ -48,7 +48,10 @@ Deno.test("repeat runs every level × round once per trial, trial after trial, e
       [undefined, 1, 2].flatMap((t) => [[t, 1, 1], [t, 1, 2], [t, 2, 1], [t, 2, 2]]),
     );
     // A reset before every level of every trial: 3 trials × 2 levels.
-    assert.deepEqual(server.calls, Array(6).fill("POST /reset"));
+    assert.deepEqual(
+      server.calls.filter((c) => c.includes("/reset")),
+      Array(6).fill("POST /reset"),
+    );
     assert.equal(records.length, 3 * 4 * TURNS);
     for (const t of [0, 1, 2]) {
       const mine = records.filter((r) => r.trial === t);

@@ -46,6 +46,16 @@ Deno.test("sweep stage is registered, reads snake_case params and returns its tw
       debug: true,
     });
     assert.deepEqual(sweep.inputs!(params), [DATASET]);
+    const hf = sweep.schema.parse({
+      ...params,
+      tokenizer: "hf:models/x",
+      chat_template: "t.jinja",
+    });
+    assert.deepEqual(
+      sweep.inputs!(hf),
+      [DATASET, "models/x", "t.jinja"],
+      "tokenizer files are inputs",
+    );
     assert.deepEqual(sweep.secrets, ["api_key"]);
     const { ctx, logs, counts } = context(dir);
     const result = await sweep.run(params, ctx);

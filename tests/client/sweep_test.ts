@@ -146,7 +146,8 @@ Deno.test("sweep resets the cache before each level, and between rounds only whe
   try {
     const base = { concurrency: [1, 2], model: "m", reset_cache_url: `${server.url}/reset` };
     await sweep(server, base);
-    assert.deepEqual(server.calls, ["POST /reset", "POST /reset"]);
+    // GET /metrics: the server's kind detected from its metrics page (none here: generic).
+    assert.deepEqual(server.calls, ["GET /metrics", "POST /reset", "POST /reset"]);
     server.calls.length = 0;
     await sweep(server, {
       ...base,
@@ -154,7 +155,7 @@ Deno.test("sweep resets the cache before each level, and between rounds only whe
       reset_cache_url: `PUT ${server.url}/reset_prefix_cache`,
       reset_cache_between_rounds: true,
     });
-    assert.deepEqual(server.calls, Array(6).fill("PUT /reset_prefix_cache"));
+    assert.deepEqual(server.calls, ["GET /metrics", ...Array(6).fill("PUT /reset_prefix_cache")]);
   } finally {
     await server.close();
   }
@@ -300,6 +301,7 @@ Deno.test("sweep scrapes Prometheus metrics before and after each run", async ()
       model: "m",
       prometheus_url: `http://127.0.0.1:${page.addr.port}/metrics`,
       prometheus_metrics: ["lmcache_hit_rate", "vllm:prompt_tokens_total"],
+      server: "generic", // no detection, which would read the page once more
     });
     assert.deepEqual(summary.runs[0].metrics, {
       "lmcache_hit_rate": { before: 0.5, after: 0.5, delta: 0, type: "gauge" },

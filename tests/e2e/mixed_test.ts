@@ -1,10 +1,34 @@
-/** @module End to end: pipelines/mixed.yaml on the fast mock, its cache, and a changed input. */
+/**
+ * @module End to end: pipelines/mixed.yaml on the fast mock (round 2 warm: what the cache saved
+ * shows), its cache, a changed input; and pipelines/mixed-cold.yaml, its cold control.
+ */
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { assertCacheSound, list, manifestOf, readJsonl, statuses } from "./_artifacts.ts";
 import { assertNoStack, type Dirs, REPO, runPipelineCli, withDirs } from "./_helpers.ts";
 
 const MIXED = "pipelines/mixed.yaml";
+const MIXED_COLD = "pipelines/mixed-cold.yaml";
+
+/** What the tests read of a record and of a run summary. */
+interface Rec {
+  ok: boolean;
+  session_id: string;
+  round: number;
+  turn_index: number;
+  cached_tokens: number | null;
+  token_source: string | null;
+  expected_cached_tokens: number | null;
+}
+interface Run {
+  round: number;
+  cache_truth: { verdict: string | null; reset: { cleared: boolean | null } | null };
+  token_check: { ratio: number | null };
+}
+
+const firstTurnsCached = (records: Rec[], round: number) =>
+  records.filter((r) => r.round === round && r.turn_index === 0)
+    .reduce((n, r) => n + (r.cached_tokens ?? 0), 0);
 
 /** mixed.yaml made quick: the fast mock, short answers, one load level, six sessions. */
 function quick(d: Dirs): string[] {
@@ -29,10 +53,25 @@ Deno.test("mixed pipeline runs every stage, reruns from the cache, and reruns on
       statuses(await manifestOf(first)),
       Object.fromEntries(all.map((s) => [s, "ran"])),
     );
-    const records = await readJsonl<{ ok: boolean; session_id: string }>(
-      join(d.results, "mixed", "sweep", "records.jsonl"),
-    );
+    const sweepDir = join(d.results, "mixed", "sweep");
+    const records = await readJsonl<Rec>(join(sweepDir, "records.jsonl"));
     assert.ok(records.length > 0 && records.every((r) => r.ok));
+    assert.ok(records.every((r) => r.token_source === "gpt" && r.expected_cached_tokens !== null));
+    // Round 2 comes back to a warm cache: its first turns are served from round 1's prompts (in
+    // round 1 they hit only what other sessions sent: LongBench sessions on one document).
+    const warmFirst = firstTurnsCached(records, 2);
+    assert.ok(warmFirst > 2 * firstTurnsCached(records, 1), "round 2 warm");
+    const summary = JSON.parse(await Deno.readTextFile(join(sweepDir, "summary.json")));
+    const runs = summary.runs as Run[];
+    assert.deepEqual(runs.map((r) => r.cache_truth.verdict), ["agree", "agree"]);
+    assert.deepEqual(runs.map((r) => r.cache_truth.reset?.cleared ?? null), [true, null]);
+    assert.deepEqual(runs.map((r) => r.token_check.ratio), [1, 1]);
+    assert.deepEqual(summary.warnings, []);
+    const md = await Deno.readTextFile(join(d.results, "mixed", "report", "report.md"));
+    assert.match(md, /Same sessions coming back: a lower TTFT in later rounds/);
+    assert.match(md, /## Cache truth: expected, reported, scraped/);
+    assert.match(md, /## First turn against follow-ups/);
+    assert.doesNotMatch(md, /did not clear/);
     assert.ok(
       records.some((r) => r.session_id.startsWith("longbench")),
       "LongBench sessions swept",
@@ -65,5 +104,26 @@ Deno.test("mixed pipeline runs every stage, reruns from the cache, and reruns on
       "report",
     ]);
     await assertCacheSound(d.cache, [...jobs, "longbench", "merge", "sweep", "report"]);
+
+    // The cold control: the same sessions (converted stages from the cache), reset before round 2.
+    const cold = await runPipelineCli(MIXED_COLD, d, quick(d));
+    assert.equal(cold.code, 0, cold.stderr);
+    const coldStages = statuses(await manifestOf(cold));
+    assert.equal(coldStages.sharegpt, "cached");
+    assert.equal(coldStages.sweep, "ran");
+    const coldDir = join(d.results, "mixed-cold", "sweep");
+    const coldRecords = await readJsonl<Rec>(join(coldDir, "records.jsonl"));
+    const coldFirst = firstTurnsCached(coldRecords, 2);
+    assert.ok(
+      coldFirst < warmFirst / 2,
+      `round 2 cold: first turns ${coldFirst} against ${warmFirst}`,
+    );
+    const coldSummary = JSON.parse(await Deno.readTextFile(join(coldDir, "summary.json")));
+    assert.deepEqual(
+      (coldSummary.runs as Run[]).map((r) => r.cache_truth.reset?.cleared),
+      [true, true],
+    );
+    const coldMd = await Deno.readTextFile(join(d.results, "mixed-cold", "report", "report.md"));
+    assert.match(coldMd, /The cache was reset before every round/);
   });
 });

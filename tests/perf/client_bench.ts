@@ -18,7 +18,7 @@ interface MockProcess {
 }
 
 /** Starts `deno run -A src/cli/mock.ts --port 0 …` and waits for its listening line. */
-async function startMock(flags: string[]): Promise<MockProcess> {
+export async function startMock(flags: string[]): Promise<MockProcess> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "src/cli/mock.ts", "--port", "0", ...flags],
     cwd: ROOT,

@@ -56,7 +56,7 @@ Deno.test("summary.csv and summary.json carry the SLO columns and the capacity o
     const csv = renderCsv(model.rows).split("\n");
     assert.match(
       csv[0],
-      /,users,trial,slo_attainment_pct,goodput_rps,goodput_tps,session_goodput_pct,slo_meets,saturated,capacity,capacity_low,capacity_high$/,
+      /,users,trial,slo_attainment_pct,goodput_rps,goodput_tps,session_goodput_pct,slo_meets,saturated,capacity,capacity_low,capacity_high,/,
     );
     const json = reportJson(model);
     assert.equal((json.capacity as { capacity: number }).capacity, 5);

@@ -35,7 +35,9 @@ async function binDir(root: string, withStress: boolean): Promise<string> {
     Deno.writeTextFile(join(bin, name), text, { mode: 0o755 });
   await write(
     "deno",
+    // Like a real test run, it lasts until the load has started (bounded), so the test sees the load.
     `#!/bin/bash\necho "$*" >> ${root}/deno.log\n` +
+      `for _ in $(seq 1000); do [ -e ${root}/load.log ] || [ ! -e ${root}/bin/stress-ng ] && break; sleep 0.01; done\n` +
       `if [ -n "\${STUB_SLEEP:-}" ]; then echo started > ${root}/started; exec sleep 60; fi\n` +
       `exit \${STUB_RC:-0}\n`,
   );
@@ -87,6 +89,7 @@ Deno.test("test:stress runs the tests under stress-ng --cpu N and stops it after
       seen.push(Number(pid));
       assert.deepEqual(args, ["--cpu", "2", "--timeout", "3h", "--quiet"]);
       assert.equal(alive(Number(pid)), false, `the load (pid ${pid}) is stopped`);
+      await Deno.remove(join(root, "load.log"));
     }
     await script(bin, ["tests/mock/", "--filter", "x"], {}, false).output();
     const calls = (await Deno.readTextFile(join(root, "deno.log"))).trim().split("\n");

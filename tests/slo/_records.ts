@@ -34,6 +34,9 @@ export function record(over: Partial<RequestRecord> = {}): RequestRecord {
     replay: 0,
     trial: 0,
     slo_met: null,
+    token_source: null,
+    client_prompt_tokens: null,
+    expected_cached_tokens: null,
     ...over,
   });
 }

@@ -31,7 +31,7 @@ export interface ChartSpec {
 }
 
 /** The report sections that hold charts (ids of render/sections.ts). */
-export type ChartSection = "latency" | "ttft" | "cache" | "scraped" | "slo";
+export type ChartSection = "latency" | "ttft" | "cache" | "scraped" | "slo" | "turns";
 
 /**
  * One chart module. `build` returns its chart, or for a family of charts (one per scraped

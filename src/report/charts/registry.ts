@@ -12,6 +12,7 @@ import { sloAttainmentChart } from "./slo_attainment.ts";
 import { sloTargetsChart } from "./slo_targets.ts";
 import { itlChart } from "./itl.ts";
 import { metricCharts } from "./metrics.ts";
+import { perTurnChart } from "./per_turn.ts";
 import { throughputChart } from "./throughput.ts";
 import { tpotChart } from "./tpot.ts";
 import { ttftChart } from "./ttft.ts";
@@ -31,6 +32,7 @@ export const CHARTS: readonly ReportChart[] = [
   ttftCdfChart,
   ttftContextChart,
   cacheHitChart,
+  perTurnChart,
   metricCharts,
 ];
 

@@ -9,6 +9,9 @@ import { RequestRecord } from "../../results/record.ts";
 import type { RunSummary } from "../../results/summary.ts";
 import { RunAccumulator, type RunContext } from "../../stats/run_summary.ts";
 import type { PairedSamples } from "../../stats/paired_samples.ts";
+import type { PerTurn } from "../../results/truth.ts";
+import { PerTurnAccumulator } from "../../stats/per_turn.ts";
+import { type TokenSums, TokenTruthAccumulator } from "../../stats/token_truth.ts";
 import { InputError } from "../../util/errors.ts";
 import { type RunId, runIdOf, runKey } from "./run_key.ts";
 
@@ -28,6 +31,10 @@ export interface RunRecords extends RunId {
    * incomplete; only for runs the scan was asked to summarize, else null.
    */
   summary: RunSummary | null;
+  /** TTFT and cached share by turn index (issue 12), as the sweep computes them. */
+  perTurn: PerTurn;
+  /** Token check and cache-truth sums (issue 12), as the sweep computes them. */
+  tokens: TokenSums;
 }
 
 /** Everything one pass over the records gathers. */
@@ -59,7 +66,16 @@ export interface ScanOptions {
  * ```
  */
 export async function scanRecords(path: string, opts: ScanOptions = {}): Promise<RecordScan> {
-  const runs = new Map<string, { id: RunId; acc: RunAccumulator; summarize: boolean }>();
+  const runs = new Map<
+    string,
+    {
+      id: RunId;
+      acc: RunAccumulator;
+      summarize: boolean;
+      turns: PerTurnAccumulator;
+      tokens: TokenTruthAccumulator;
+    }
+  >();
   const reservoirs = new Map<number, Reservoir<[number, number]>>();
   let records = 0;
   for await (const { line, value } of readJsonLines(path, opts)) {
@@ -79,10 +95,18 @@ export async function scanRecords(path: string, opts: ScanOptions = {}): Promise
     let run = runs.get(key);
     if (!run) {
       const summarize = opts.summarize?.(key) ?? false;
-      run = { id: runIdOf(r), acc: new RunAccumulator({ keepItl: summarize }), summarize };
+      run = {
+        id: runIdOf(r),
+        acc: new RunAccumulator({ keepItl: summarize }),
+        summarize,
+        turns: new PerTurnAccumulator(),
+        tokens: new TokenTruthAccumulator(),
+      };
       runs.set(key, run);
     }
     run.acc.add(r);
+    run.turns.add(r);
+    run.tokens.add(r);
     opts.paired?.add(r);
     if (r.ok && r.ttft_ms !== null) {
       let res = reservoirs.get(r.round);
@@ -94,13 +118,15 @@ export async function scanRecords(path: string, opts: ScanOptions = {}): Promise
     }
   }
   const out = new Map<string, RunRecords>();
-  for (const [key, { id, acc, summarize }] of runs) {
+  for (const [key, { id, acc, summarize, turns, tokens }] of runs) {
     out.set(key, {
       ...id,
       requests: acc.count,
       ttft: acc.samples.ttft,
       context: acc.context,
       summary: summarize ? acc.finish() : null,
+      perTurn: turns.summary(),
+      tokens: tokens.sums(),
     });
   }
   const scatter = new Map([...reservoirs].map(([round, res]) => [round, [...res.items]]));

@@ -1,57 +1,72 @@
-/** @module Cache hit rates from scraped Prometheus counter deltas (vLLM, LMCache, SGLang). */
+/**
+ * @module Cache hit rates from scraped Prometheus counter deltas, one per report field. Which
+ * counters, and the formula, come from the server profiles (src/servers/profiles.ts): nothing
+ * here names a server's metrics.
+ */
 import type { MetricDelta } from "../../results/summary.ts";
+import {
+  cacheHitRate,
+  counterPairs,
+  type ProfileMetrics,
+  PROFILES,
+  type ServerProfile,
+} from "../../servers/profiles.ts";
+import { counterDelta, seriesName } from "../../servers/scraped.ts";
 
-/** A cache hit rate read from two counters: Δhits / Δtotal over a run. */
+export { counterDelta, seriesName };
+
+/** A cache hit rate read from a profile's counters: Δ cached over the run, by its formula. */
 export interface CachePair {
   /** Report field name, e.g. `vllm_prefix_cache_hit_pct`. */
   field:
     | "vllm_prefix_cache_hit_pct"
     | "vllm_external_cache_hit_pct"
     | "lmcache_hit_pct"
-    | "sglang_cache_hit_pct";
+    | "sglang_cache_hit_pct"
+    | "llamacpp_cache_hit_pct";
   /** Short name for tables and legends. */
   label: string;
-  /** Counter names (without `_total`) tried in order; the first pair with data wins. */
-  counters: Array<{ hits: string; total: string }>;
+  /** The profile whose formula applies (llama.cpp counts only processed prompt tokens). */
+  profile: ServerProfile;
+  /** Its counters: candidates in order, the first pair with data wins. */
+  metrics: Pick<ProfileMetrics, "prompt" | "cached">;
 }
 
-/** The cache counters the report knows. */
+const VLLM = PROFILES.vllm;
+
+/** The caches the report knows, in column order. */
 export const CACHE_PAIRS: readonly CachePair[] = [
   {
     field: "vllm_prefix_cache_hit_pct",
     label: "vLLM prefix cache",
-    counters: [
-      { hits: "vllm:prefix_cache_hits", total: "vllm:prefix_cache_queries" },
-      { hits: "vllm:gpu_prefix_cache_hits", total: "vllm:gpu_prefix_cache_queries" },
-    ],
+    profile: VLLM,
+    metrics: VLLM.metrics,
   },
   {
     field: "vllm_external_cache_hit_pct",
-    label: "vLLM external (KV connector)",
-    counters: [{
-      hits: "vllm:external_prefix_cache_hits",
-      total: "vllm:external_prefix_cache_queries",
-    }],
+    label: VLLM.connector!.label,
+    profile: VLLM,
+    metrics: VLLM.connector!,
   },
   {
     field: "lmcache_hit_pct",
     label: "LMCache",
-    counters: [{ hits: "lmcache:num_hit_tokens", total: "lmcache:num_requested_tokens" }],
+    profile: PROFILES.lmcache,
+    metrics: PROFILES.lmcache.metrics,
   },
   {
     field: "sglang_cache_hit_pct",
     label: "SGLang radix cache",
-    counters: [{ hits: "sglang:cached_tokens", total: "sglang:prompt_tokens" }],
+    profile: PROFILES.sglang,
+    metrics: PROFILES.sglang.metrics,
+  },
+  {
+    field: "llamacpp_cache_hit_pct",
+    label: "llama.cpp prompt cache",
+    profile: PROFILES.llamacpp,
+    metrics: PROFILES.llamacpp.metrics,
   },
 ];
-
-/**
- * The metric name of a series text: `vllm:x_total{engine="0"}` → `vllm:x_total`.
- */
-export function seriesName(series: string): string {
-  const brace = series.indexOf("{");
-  return brace === -1 ? series : series.slice(0, brace);
-}
 
 /** The label part of a series text, without braces; "" when it has none. */
 export function seriesLabels(series: string): string {
@@ -60,21 +75,9 @@ export function seriesLabels(series: string): string {
 }
 
 /**
- * Sums the deltas of every series of a counter (all label sets, with or without `_total`);
- * null when no series of it has a delta.
- */
-export function counterDelta(metrics: Record<string, MetricDelta>, name: string): number | null {
-  let sum: number | null = null;
-  for (const [series, m] of Object.entries(metrics)) {
-    const n = seriesName(series);
-    if ((n === name || n === `${name}_total`) && m.delta !== null) sum = (sum ?? 0) + m.delta;
-  }
-  return sum;
-}
-
-/**
- * Hit rate in percent for one cache over a run: Δhits / Δtotal × 100; null when the counters were
- * not scraped or nothing was looked up.
+ * Hit rate in percent for one cache over a run, with its profile's formula (cached / prompt, or
+ * llama.cpp's cached / (cached + processed)); null when the counters were not scraped or nothing
+ * was looked up.
  *
  * @example
  * ```ts
@@ -82,10 +85,12 @@ export function counterDelta(metrics: Record<string, MetricDelta>, name: string)
  * ```
  */
 export function cacheHitPct(metrics: Record<string, MetricDelta>, pair: CachePair): number | null {
-  for (const { hits, total } of pair.counters) {
-    const h = counterDelta(metrics, hits);
-    const t = counterDelta(metrics, total);
-    if (h !== null && t !== null && t > 0) return (h / t) * 100;
+  for (const { cached, prompt } of counterPairs(pair.metrics)) {
+    const rate = cacheHitRate(pair.profile, {
+      cached: counterDelta(metrics, cached),
+      prompt: counterDelta(metrics, prompt),
+    });
+    if (rate !== null) return rate * 100;
   }
   return null;
 }

@@ -86,6 +86,22 @@ export const FIELD_DOCS: Record<FieldName, string> = {
   capacity: "a capacity search's answer (users, concurrency or req/s), on every row of its folder",
   capacity_low: "lower end of the capacity's 95% confidence interval",
   capacity_high: "upper end of the capacity's 95% confidence interval",
+  llamacpp_cache_hit_pct:
+    "Δ llamacpp:prompt_tokens_cached / (Δ llamacpp:prompt_tokens_cached + Δ llamacpp:prompt_tokens) × 100 (scraped; llama.cpp counts only processed prompt tokens)",
+  token_source:
+    "which tokenizer counted prompts on the client: gpt, hf (a local Hugging Face tokenizer) or server",
+  server_client_prompt_ratio:
+    "Σ server prompt_tokens / Σ client-counted prompt tokens over requests with both (warned past 2% off 1)",
+  expected_cached_tokens:
+    "Σ expected_cached_tokens in server tokens: the longest prefix each prompt shares with an earlier one since the reset, in whole cache blocks",
+  cache_efficiency_pct:
+    "Σ cached_tokens / Σ expected cached tokens × 100: below 100 eviction or missed hits, above a cache the client did not know of",
+  reset_cleared:
+    "whether the cache reset before this run cleared the cache (its first turns hit no more than other sessions sent); empty without a reset",
+  first_turn_ttft_ms_p50: "TTFT p50 of sessions' first turns (turn_index 0), ms",
+  follow_up_ttft_ms_p50: "TTFT p50 of follow-up turns (turn_index ≥ 1), ms",
+  first_turn_cached_pct: "Σ cached_tokens / Σ prompt_tokens × 100 over first turns",
+  follow_up_cached_pct: "Σ cached_tokens / Σ prompt_tokens × 100 over follow-up turns",
 };
 
 /**

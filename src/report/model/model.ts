@@ -10,6 +10,7 @@ import { toRows } from "./rows.ts";
 import { joinRuns, type RunView } from "./runs.ts";
 import type { CapacitySummary } from "../../results/slo.ts";
 import { sloNotes } from "./slo_notes.ts";
+import { type TruthModel, truthModel } from "./truth.ts";
 
 /** What to report on; the plain-typed options behind the CLI and the stage. */
 export interface ReportOptions {
@@ -43,6 +44,8 @@ export interface ReportModel {
   made: { pipeline: string | null; report_version: string; threshold_pct: number };
   /** A capacity search's outcome (its folder's summary.json `capacity`); null for a sweep. */
   capacity: CapacitySummary | null;
+  /** Tokens and cache truth per run (parallel to `views`), server, tokenizer, warnings (issue 12). */
+  truth: TruthModel;
 }
 
 /**
@@ -60,7 +63,8 @@ export async function buildModel(opts: ReportOptions): Promise<ReportModel> {
   const sweep = await loadSweep(opts.results, opts.scraped, { paired: !!opts.baseline });
   const { views, notes } = joinRuns(sweep);
   const capacity = sweep.summary.capacity ?? null;
-  let rows = toRows(views, capacity);
+  const truth = truthModel(sweep.summary, views);
+  let rows = toRows(views, capacity, truth.runs);
   let baseline: BaselineResult | null = null;
   if (opts.baseline) {
     const base = await loadBaselineRows(opts.baseline);
@@ -99,5 +103,6 @@ export async function buildModel(opts: ReportOptions): Promise<ReportModel> {
     notes: [...sweep.notes, ...notes, ...sloNotes(views, capacity), ...repeated],
     made: { pipeline: opts.pipeline ?? null, report_version: VERSION, threshold_pct: thresholdPct },
     capacity,
+    truth,
   };
 }

@@ -5,6 +5,7 @@ import { CACHE_PAIRS, cacheHitPct } from "./cache_metrics.ts";
 import { change } from "./change.ts";
 import { otherErrors } from "./errors.ts";
 import {
+  FIELD_NAMES,
   LATENCY_METRICS,
   LATENCY_STATS,
   type LatencyField,
@@ -13,12 +14,14 @@ import {
 import type { RunView } from "./runs.ts";
 import type { CapacitySummary } from "../../results/slo.ts";
 import { sloOf, type SloScope, sloScope } from "./slo.ts";
+import type { RunTruthView } from "./truth.ts";
 
 /**
  * Builds the row of one run.
  *
  * @param round1 the round-1 run at the same load, for the `*_vs_round1_pct` fields
  * @param regressions metrics flagged against the baseline; null without a baseline
+ * @param truth the run's tokens and cache truth (model/truth.ts); none: those fields are empty
  * @example
  * ```ts
  * const row = toRow(view, null, null);
@@ -30,6 +33,19 @@ export function toRow(
   round1: RunView | null,
   regressions: number | null,
   capacity: CapacitySummary | null = null,
+  truth: RunTruthView | null = null,
+): ReportRow {
+  const row = unordered(view, round1, regressions, capacity, truth);
+  // Columns in the schema's order (summary.csv's header), whatever order they were built in.
+  return Object.fromEntries(FIELD_NAMES.map((f) => [f, row[f]])) as ReportRow;
+}
+
+function unordered(
+  view: RunView,
+  round1: RunView | null,
+  regressions: number | null,
+  capacity: CapacitySummary | null,
+  truth: RunTruthView | null,
 ): ReportRow {
   const s = view.summary;
   const rec = view.records;
@@ -80,6 +96,7 @@ export function toRow(
     capacity: capacity?.capacity ?? null,
     capacity_low: capacity?.interval?.low ?? null,
     capacity_high: capacity?.interval?.high ?? null,
+    ...truthColumns(truth),
   };
 }
 
@@ -96,6 +113,25 @@ function sloColumns(view: RunView, scope: SloScope) {
     session_goodput_pct: pctOf(slo?.sessions.share),
     slo_meets: slo?.meets ?? null,
     saturated: view.summary.saturated ?? null,
+  };
+}
+
+const share = (x: number | null | undefined) => (x === null || x === undefined ? null : x * 100);
+
+/** The issue-12 columns of a run (llama.cpp's hit rate is with the other scraped caches). */
+function truthColumns(t: RunTruthView | null) {
+  const c = t?.cacheTruth ?? null;
+  const turns = t?.perTurn ?? null;
+  return {
+    token_source: t?.tokenCheck?.source ?? null,
+    server_client_prompt_ratio: t?.tokenCheck?.ratio ?? null,
+    expected_cached_tokens: c?.expected ?? null,
+    cache_efficiency_pct: share(c?.efficiency),
+    reset_cleared: c?.reset?.cleared ?? null,
+    first_turn_ttft_ms_p50: turns?.first.ttft_ms?.p50 ?? null,
+    follow_up_ttft_ms_p50: turns?.follow_ups.ttft_ms?.p50 ?? null,
+    first_turn_cached_pct: share(turns?.first.cached_share),
+    follow_up_cached_pct: share(turns?.follow_ups.cached_share),
   };
 }
 
@@ -119,8 +155,11 @@ function latencyColumns(view: RunView): Record<LatencyField, number | null> {
 export function toRows(
   views: readonly RunView[],
   capacity: CapacitySummary | null = null,
+  truth: readonly RunTruthView[] = [],
 ): ReportRow[] {
   const key = (v: RunView) => `${loadKey(v)}|${v.trial ?? 0}`; // the same trial's round 1
   const round1 = new Map(views.filter((v) => v.round === 1).map((v) => [key(v), v]));
-  return views.map((v) => toRow(v, round1.get(key(v)) ?? null, null, capacity));
+  return views.map((v, i) =>
+    toRow(v, round1.get(key(v)) ?? null, null, capacity, truth[i] ?? null)
+  );
 }

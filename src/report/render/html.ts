@@ -7,7 +7,13 @@ import { chartJsSource } from "./assets.ts";
 import { escapeHtml, inlineScript, jsonForScript } from "./escape.ts";
 import { drawCharts } from "./html_client.ts";
 import { PAGE_CSS } from "./html_style.ts";
-import { overview, partialWarning, reportSections, type Section } from "./sections.ts";
+import {
+  overview,
+  partialWarning,
+  reportSections,
+  type Section,
+  truthBanners,
+} from "./sections.ts";
 
 /** Renders a table as HTML, every text escaped. */
 export function htmlTable(t: Table): string {
@@ -62,6 +68,9 @@ function banners(m: ReportModel): string {
   const warning = partialWarning(m);
   if (warning) {
     out.push(`<div class="banner warn" role="alert">⚠ ${escapeHtml(warning)}</div>`);
+  }
+  for (const w of truthBanners(m)) {
+    out.push(`<div class="banner warn" role="alert">⚠ ${escapeHtml(w)}</div>`);
   }
   const b = m.baseline;
   const lead = reportSections(m).find((s) => s.id === "baseline")?.lead;

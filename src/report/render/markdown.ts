@@ -1,7 +1,13 @@
 /** @module Renders the report as Markdown (`report.md`). */
 import type { ReportModel } from "../model/model.ts";
 import { cellText, type Table } from "../tables/table.ts";
-import { overview, partialWarning, reportSections, type Section } from "./sections.ts";
+import {
+  overview,
+  partialWarning,
+  reportSections,
+  type Section,
+  truthBanners,
+} from "./sections.ts";
 
 /** Escapes text for a Markdown table cell or paragraph (pipes, markup, HTML, newlines). */
 export function escapeMarkdown(text: string): string {
@@ -35,6 +41,7 @@ export function renderMarkdown(m: ReportModel): string {
   const out: string[] = [`# ${escapeMarkdown(m.title)}`];
   const warning = partialWarning(m);
   if (warning) out.push(`> **⚠ ${escapeMarkdown(warning)}**`);
+  for (const w of truthBanners(m)) out.push(`> **⚠ ${escapeMarkdown(w)}**`);
   out.push(escapeMarkdown(overview(m)));
   out.push(...markdownSections(reportSections(m)));
   return out.join("\n\n") + "\n";

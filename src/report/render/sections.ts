@@ -8,6 +8,9 @@ import type { ReportModel } from "../model/model.ts";
 import { isBucket, scrapedSeries } from "../model/scraped_series.ts";
 import { baselineTable, baselineVerdict } from "../tables/baseline.ts";
 import { cacheTable } from "../tables/cache.ts";
+import { cacheTruthTable } from "../tables/cache_truth.ts";
+import { perTurnTable } from "../tables/per_turn.ts";
+import { tokensTable } from "../tables/tokens.ts";
 import { changeTable } from "../tables/changes.ts";
 import { errorsTable } from "../tables/errors.ts";
 import { provenanceTable } from "../tables/provenance.ts";
@@ -44,6 +47,14 @@ export function partialWarning(m: ReportModel): string | null {
   if (m.incompleteRuns.length) parts.push(`Incomplete runs: ${m.incompleteRuns.join(", ")}.`);
   parts.push("Numbers cover only the requests that finished.");
   return `Partial results. ${parts.join(" ")}`;
+}
+
+/**
+ * The warnings of tokens and cache truth shown at the top of a report (counts that disagree with
+ * the server's, resets that did not clear the cache); empty when there are none.
+ */
+export function truthBanners(m: ReportModel): string[] {
+  return m.truth.warnings;
 }
 
 /** One sentence on what was measured. */
@@ -91,6 +102,14 @@ export function reportSections(m: ReportModel): Section[] {
           "saved.",
     },
     {
+      id: "turns",
+      title: "First turn against follow-ups",
+      tables: only(perTurnTable(m)),
+      note: "A session's first turn computes its whole prompt; a follow-up resends the history, " +
+        "which a prefix cache serves: TTFT p50 and the share of prompt tokens the server " +
+        "reported cached, by turn. Expected cached: what an ideal cache would serve.",
+    },
+    {
       id: "latency",
       title: "Latency against load",
       tables: [],
@@ -105,7 +124,15 @@ export function reportSections(m: ReportModel): Section[] {
       title: "Throughput and cache hit rate",
       tables: [cacheTable(m)],
       note: "Server: Σ cached_tokens / Σ prompt_tokens of requests that reported cached_tokens. " +
-        "Scraped: Δ hits / Δ queries of the server's counters over each run.",
+        "Scraped: each server's counters over each run, with its own formula (llama.cpp counts " +
+        "only the prompt tokens it processed: Δ cached / (Δ cached + Δ processed)).",
+    },
+    {
+      id: "cache-truth",
+      title: "Cache truth: expected, reported, scraped",
+      ...(m.truth.warnings.length ? { items: m.truth.warnings.map((w) => `⚠ ${w}`) } : {}),
+      tables: [...only(cacheTruthTable(m)), ...only(tokensTable(m))],
+      note: cacheTruthNote(m),
     },
     { id: "errors", title: "Errors by kind", tables: only(errorsTable(m)) },
     {
@@ -137,4 +164,22 @@ export function reportSections(m: ReportModel): Section[] {
     { id: "notes", title: "Notes", tables: [], items: m.notes },
     { id: "provenance", title: "Provenance", tables: [provenanceTable(m)] },
   ];
+}
+
+/** What the cache-truth tables mean, and which server profile and tokenizer made them. */
+function cacheTruthNote(m: ReportModel): string {
+  const { server, tokenizer } = m.truth;
+  const made = [
+    server
+      ? `Server: ${server.label} (${server.evidence}), cache blocks of ${server.block_size} tokens`
+      : null,
+    server?.hit_rate_formula ? `hit rate ${server.hit_rate_formula}` : null,
+    tokenizer ? `prompts counted with ${tokenizer.name} (${tokenizer.rendering})` : null,
+  ].filter(Boolean).join("; ");
+  return "Expected: the longest prefix each prompt shares with an earlier one since the last reset, " +
+    "in whole cache blocks (an ideal cache that never evicts), in server tokens. Reported: the " +
+    "server's cached_tokens; scraped: its counter. Efficiency = reported / expected: below 100% " +
+    "means eviction or a missed hit, above a cache the client did not know of (an engine that " +
+    "keeps generated tokens may exceed it by the earlier answers). After a reset, first turns may " +
+    "hit only what other sessions sent." + (made ? ` ${made}.` : "");
 }

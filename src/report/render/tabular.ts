@@ -72,5 +72,6 @@ export function reportJson(m: ReportModel): Record<string, unknown> {
       capacity: m.baseline.capacity ?? null,
     },
     notes: m.notes,
+    warnings: m.truth.warnings,
   };
 }

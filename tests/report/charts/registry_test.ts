@@ -24,6 +24,7 @@ const EXPECTED: Array<[id: string, section: string]> = [
   ["chart-ttft-cdf", "ttft"],
   ["chart-ttft-context", "ttft"],
   ["chart-cache", "cache"],
+  ["chart-per-turn", "turns"],
   ["chart-metric", "scraped"],
 ];
 

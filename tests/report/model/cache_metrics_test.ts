@@ -30,3 +30,12 @@ Deno.test("cache hit rate falls back to older vLLM names and is null without loo
     null,
   );
 });
+
+Deno.test("llama.cpp's hit rate counts its processed prompt tokens plus the cached ones", () => {
+  const m = {
+    "llamacpp:prompt_tokens_total": d(25),
+    "llamacpp:prompt_tokens_cached_total": d(75),
+  };
+  assert.equal(cacheHitPct(m, pair("llamacpp_cache_hit_pct")), 75);
+  assert.equal(cacheHitPct(m, pair("vllm_prefix_cache_hit_pct")), null);
+});

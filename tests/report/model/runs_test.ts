@@ -79,11 +79,24 @@ async function withoutRuns(from: string, to: string): Promise<void> {
   await Deno.writeTextFile(join(to, "summary.json"), JSON.stringify(summary));
 }
 
-/** The sweep's run summary with its time window replaced by the rebuilt run's. */
+/**
+ * The sweep's run summary with its time window replaced by the rebuilt run's. The issue-12
+ * figures (token check, cache truth, per turn) are left out: the report rebuilds them beside the
+ * summary (model/truth.ts), and the rows below show they agree.
+ */
 function inWindowOf(run: RunSummary, rebuilt: RunSummary): RunSummary {
   const seconds = rebuilt.duration_s;
-  // The sweep's verdicts over the run's steady window (issue 13) are not rebuilt from records.
-  const { saturated: _saturated, slo: _slo, goodput: _goodput, ...measured } = run;
+  // The sweep's verdicts over the run's steady window (issue 13) and its cache truth, per-turn and
+  // token figures (issue 12) are not rebuilt from records.
+  const {
+    saturated: _saturated,
+    slo: _slo,
+    goodput: _goodput,
+    cache_truth: _c,
+    per_turn: _p,
+    token_check: _t,
+    ...measured
+  } = run;
   return {
     ...measured,
     started_at: rebuilt.started_at,
