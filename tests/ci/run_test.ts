@@ -55,6 +55,7 @@ Deno.test(".ci/run runs the tests and the check task and closes with deno's coun
   const r = await ciRun({ UPDATE: "" });
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(r.calls.filter((c) => c.startsWith("npx")), [
+    "npx -y deno@2.9.6 task llama-server",
     "npx -y deno@2.9.6 task test",
     "npx -y deno@2.9.6 task check",
   ]);
