@@ -1,5 +1,6 @@
 /** @module The registry of every stage type a pipeline file may name in `task:`. */
 import type { Task } from "../src/pipeline/task.ts";
+import compare from "./compare.ts";
 import capacity from "./capacity.ts";
 import convertLongbench from "./convert_longbench.ts";
 import convertMooncake from "./convert_mooncake.ts";
@@ -16,6 +17,7 @@ import synthesize from "./synthesize.ts";
 /** Every task, keyed by the name used in pipeline files. */
 export const TASKS: Record<string, Task> = Object.fromEntries(
   ([
+    compare,
     convertLongbench,
     convertMooncake,
     convertSharegpt,

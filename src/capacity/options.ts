@@ -16,6 +16,7 @@ const NOT_HERE = [
   "reset_cache_between_rounds",
   "duration_s",
   "replay", // issue 14: a trace sets its own load
+  "repeat", // issue 15: a search repeats itself with `trials`
 ] as const;
 
 const sweepShape = Object.fromEntries(

@@ -21,6 +21,8 @@ level starts cold; with --reset-cache-between-rounds also before every later rou
 control for round 2). After each reset the first turns are checked: hitting more than other
 sessions sent means the reset did not clear the cache (a warning; --require-cold: exit 1).
 Prompts are counted with --tokenizer before each request's clock starts; every record says which.
+--repeat N runs all of that N times over the same sessions (trials 0…N−1, recorded apart, each
+trial's levels after a reset), so \`deno task compare\` can tell a change from noise.
 A failed turn is recorded and its session goes on with the next turn (nothing is appended).
 A turn's recorded tool steps are one request each (tool_calls and results appended as recorded).
 --replay-speed runs a trace replay level per speed: each session's first request at its
@@ -114,6 +116,7 @@ export async function main(argv: string[]): Promise<number> {
       0,
     )
     .option("--skip-invalid", "skip dataset records that cannot be read (counted)", false)
+    .option("--repeat <n>", "independent trials of every level × round (compare them)", intFlag, 1)
     .option("--workers <n>", "shard processes on this machine, merged at the end", intFlag, 1)
     .option("--shard-index <i>", "run only this shard (default: from the environment)", intFlag)
     .option("--shard-count <n>", "number of shards (default: from the environment)", intFlag)
@@ -173,6 +176,7 @@ export async function main(argv: string[]): Promise<number> {
           seed: f.seed,
           pause_between_runs_s: f.pauseBetweenRuns,
           skip_invalid: f.skipInvalid,
+          repeat: f.repeat,
           tokenizer: f.tokenizer,
           chat_template: f.chatTemplate,
           server: f.server,

@@ -130,8 +130,12 @@ function capacityMode(args: BenchArgs): Promise<number> {
     duration_s: _duration,
     reset_cache_between_rounds: _between,
     replay,
+    repeat, // issue 15: a search repeats itself (--capacity-trials)
     ...sweep
   } = sweepInputOf(args);
+  if (Number(repeat ?? 1) > 1) {
+    throw badFlag("--repeat", repeat, "a capacity search repeats itself: use --capacity-trials");
+  }
   const given = Object.entries({ concurrency, request_rates, users, replay }).find((
     [k, v],
   ) => (Array.isArray(v) && v.length > 0) || (k === "replay" && v !== undefined));

@@ -44,7 +44,7 @@ export interface MeasureRun {
   usersMode?: { think: ThinkTimeSampler; durationMs?: number; rampMs?: number; cutAtEnd?: boolean };
   /** Stop the run as soon as it is plainly over-saturated (a capacity probe). */
   stopWhenSaturated?: boolean;
-  /** A capacity search's trial, recorded on every request and on the run. */
+  /** A capacity search's trial, or a repeated sweep's: recorded on every request and on the run. */
   trial?: number;
   /** Issue 14: trace replay's zero, the whole sample's earliest trace time (a shard has part). */
   traceOriginMs?: number;

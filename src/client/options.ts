@@ -86,6 +86,14 @@ export const SweepOptions = z.object({
       speed: z.preprocess((v) => (Array.isArray(v) ? v : [v]), z.array(number.positive()).min(1)),
     }),
   ).optional(),
+  // issue 15 (repeat) ↓
+  /**
+   * Independent trials of the whole sweep (every load level × round), recorded apart (`trial` on
+   * records and runs), so the spread between trials can be measured; each trial's load levels
+   * start after a cache reset when `reset_cache_url` is set.
+   */
+  repeat: positiveInt.default(1),
+  // issue 15 (repeat) ↑
 }).strict().superRefine((o, ctx) => {
   if (o.max_output_tokens + 16 > o.max_context_tokens) {
     ctx.addIssue({

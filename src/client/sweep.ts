@@ -42,6 +42,8 @@ export interface SweepIo {
  * `reset_cache_between_rounds`, also before every later round (a cold control). Records are
  * appended to `records.jsonl` as requests finish; `summary.json` is rewritten after every run
  * with `complete: false` until the sweep ends. An abort or a crash keeps what finished.
+ * With `repeat: N` all of that runs N times over the same sessions, trial after trial, each run
+ * and record carrying its `trial` (0 … N − 1); every trial's load levels start after a reset too.
  *
  * @returns the final summary (`complete: false` when the sweep was interrupted)
  * @throws {UserError} on a bad dataset, an unreachable model list, or a failed cache reset
@@ -84,6 +86,7 @@ export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSumma
     server: truth.target.profile.kind,
     require_cold: o.require_cold,
     ...workloadConfig(o, workload),
+    repeat: o.repeat,
   };
   await Deno.mkdir(io.outDir, { recursive: true });
   const summary: SweepSummary = {
@@ -106,7 +109,7 @@ export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSumma
   });
   const levels = loadLevels(o);
   const turns = sessions.reduce((n, p) => n + sessionRequests(p.session), 0);
-  io.progress.sweepStart?.(turns * levels.length * o.rounds);
+  io.progress.sweepStart?.(turns * levels.length * o.rounds * o.repeat);
   const shared = {
     settings: {
       endpoint: o.endpoint,
@@ -139,34 +142,39 @@ export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSumma
     traceOriginMs: o.replay ? traceOrigin(prepared) : undefined, // issue 14: shards share the zero
   };
   try {
-    for (const level of levels) {
-      for (let round = 1; round <= o.rounds && !io.signal?.aborted; round++) {
-        const kept = hooks.kept?.(round, level);
-        if (kept) {
-          summary.runs.push(kept);
-          continue;
+    // issue 15: each trial (0 … repeat − 1) repeats every level × round, levels after a reset.
+    for (let trial = 0; trial < o.repeat && !io.signal?.aborted; trial++) {
+      for (const level of levels) {
+        for (let round = 1; round <= o.rounds && !io.signal?.aborted; round++) {
+          const kept = hooks.kept?.(round, level, trial);
+          if (kept) {
+            summary.runs.push(kept);
+            continue;
+          }
+          if (summary.runs.length > 0) await sleep(o.pause_between_runs_s * 1000, io.signal);
+          const label = runLabel(round, level) + (trial ? `_trial${trial}` : "");
+          const doReset = truth.canReset && (round === 1 || o.reset_cache_between_rounds)
+            ? async () => io.progress.log(`cache reset: ${await truth.resetCache()}`)
+            : null;
+          if (hooks.beforeRun) await hooks.beforeRun(label, doReset);
+          else await doReset?.();
+          const load = hooks.load?.(level);
+          const run = { ...shared, round, level, load, label, trial };
+          const { summary: measured, error } = await measureRun(run);
+          for (const w of truth.finishRun(measured, label)) io.progress.log(`warning: ${w}`);
+          truth.describe(summary);
+          summary.runs.push(measured);
+          summary.ended_at = Date.now();
+          await records.flush();
+          await save();
+          if (error !== null) throw error;
         }
-        if (summary.runs.length > 0) await sleep(o.pause_between_runs_s * 1000, io.signal);
-        const label = runLabel(round, level);
-        const doReset = truth.canReset && (round === 1 || o.reset_cache_between_rounds)
-          ? async () => io.progress.log(`cache reset: ${await truth.resetCache()}`)
-          : null;
-        if (hooks.beforeRun) await hooks.beforeRun(label, doReset);
-        else await doReset?.();
-        const load = hooks.load?.(level);
-        const { summary: run, error } = await measureRun({ ...shared, round, level, load, label });
-        for (const w of truth.finishRun(run, label)) io.progress.log(`warning: ${w}`);
-        truth.describe(summary);
-        summary.runs.push(run);
-        summary.ended_at = Date.now();
-        await records.flush();
-        await save();
-        if (error !== null) throw error;
       }
     }
     const tokenWarning = truth.tokenWarning();
     if (tokenWarning) io.progress.log(`warning: ${tokenWarning}`);
-    summary.complete = !io.signal?.aborted && summary.runs.length === levels.length * o.rounds &&
+    summary.complete = !io.signal?.aborted &&
+      summary.runs.length === levels.length * o.rounds * o.repeat &&
       summary.runs.every((r) => r.complete);
   } finally {
     summary.ended_at = Date.now();

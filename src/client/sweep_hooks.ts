@@ -24,8 +24,11 @@ export interface SweepHooks {
   start?(summary: SweepSummary): Promise<void>;
   /** Append to `records.jsonl` instead of replacing it (a resume kept some of it). */
   readonly append?: boolean;
-  /** A run measured by an earlier attempt, kept as it is (not measured again), or undefined. */
-  kept?(round: number, level: LoadLevel): RunSummary | undefined;
+  /**
+   * A run measured by an earlier attempt, kept as it is (not measured again), or undefined;
+   * `trial` is the repeated sweep's trial (0 without `repeat`).
+   */
+  kept?(round: number, level: LoadLevel, trial?: number): RunSummary | undefined;
   /**
    * Waits until the run may start (the shards' shared start). `reset` is the run's cache reset,
    * when it has one: the hook calls it at the right moment, or not at all (only one shard does).

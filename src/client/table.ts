@@ -28,13 +28,13 @@ export function formatRunTable(runs: readonly RunSummary[]): string {
   const p = (d: Distribution | null, key: "p50" | "p99") => (d ? d[key].toFixed(1) : "—");
   const rows = runs.map((r) => [
     String(r.round) + (r.complete ? "" : "*"),
-    r.users != null
-      ? `users ${r.users}${r.trial ? ` t${r.trial}` : ""}`
+    (r.users != null
+      ? `users ${r.users}`
       : r.concurrency !== null
       ? `conc ${r.concurrency}`
       : r.trace_speed != null // issue 14
       ? `replay x${r.trace_speed}`
-      : `rate ${r.request_rate}`,
+      : `rate ${r.request_rate}`) + (r.trial ? ` t${r.trial}` : ""),
     `${r.requests.ok}/${r.requests.total}`,
     r.throughput.requests_per_s.toFixed(2),
     r.throughput.output_tokens_per_s.toFixed(1),

@@ -26,7 +26,7 @@ export interface TurnSettings {
   signal?: AbortSignal;
   /** Users mode: the run's concurrent conversations (recorded as `users`). */
   users?: number | null;
-  /** A capacity search's trial (recorded as `trial`); default 0. */
+  /** A capacity search's trial, or a repeated sweep's (recorded as `trial`); default 0. */
   trial?: number;
   /** Expected-cache bookkeeping of the sweep (issue 12); none: no expected_cached_tokens. */
   cache?: CacheObserver;

@@ -96,6 +96,7 @@ export async function scrapeRunWindows(
       start_s: startS,
       end_s: endS,
       metrics: metricDeltas(before, after),
+      ...(run.trial !== undefined ? { trial: run.trial } : {}),
     };
     out.push(scraped);
     opts.onRun?.(scraped, index, list.length);

@@ -2,9 +2,12 @@
 import { join } from "node:path";
 import { SUMMARY_FILE } from "../results/layout.ts";
 import { isReportSummary, readReportSummary } from "../results/report_row.ts";
+import { type IntervalMethod, verdictOf } from "../stats/bootstrap.ts";
+import { groupKey, type PairedSamples } from "../stats/paired_samples.ts";
 import { UserError } from "../util/errors.ts";
-import { type RunId, runIdOf, runKey } from "./load/run_key.ts";
+import { type RunId, runIdOf } from "./load/run_key.ts";
 import { exists, loadSweep } from "./load/sweep.ts";
+import { metricChanges } from "./model/baseline_intervals.ts";
 import { toRows } from "./model/rows.ts";
 import { joinRuns } from "./model/runs.ts";
 import type { FieldName, ReportRow } from "../results/report_row.ts";
@@ -40,7 +43,11 @@ export const BASELINE_METRICS: readonly BaselineMetric[] = [
   { field: "error_pct", better: "lower" },
 ];
 
-/** One metric of one run against the baseline. */
+/**
+ * One metric of one run (round × load; every trial of it together) against the baseline.
+ * Values are the runs' own with one trial a side; with trials, pooled over them (percentiles from
+ * the records) or their mean (values from the rows).
+ */
 export interface Comparison extends RunId, BaselineMetric {
   baseline: number | null;
   current: number | null;
@@ -48,6 +55,18 @@ export interface Comparison extends RunId, BaselineMetric {
   change: number | null;
   worse: boolean;
   regression: boolean;
+  /** The confidence interval of the change, when trials or paired sessions gave one; else null. */
+  low: number | null;
+  high: number | null;
+  /**
+   * `interval`: a regression only when the whole interval lies past the threshold; `threshold`:
+   * no interval, so the single change past the threshold counts (the rule without trials).
+   */
+  rule: "interval" | "threshold";
+  /** What the interval was drawn over; `none` without one. */
+  method: IntervalMethod;
+  /** Why there is no interval, when there is none. */
+  note: string | null;
 }
 
 /** The comparison of a whole sweep with its baseline. */
@@ -59,6 +78,10 @@ export interface BaselineResult {
   /** Current runs with no run of the same round and load in the baseline. */
   unmatched: RunId[];
   regressions: number;
+  /** Confidence level of the intervals. */
+  confidence: number;
+  /** Trials of the current sweep and of the baseline (most of any run). */
+  trials: { current: number; baseline: number };
   /** Both folders hold a capacity search: its capacity against the baseline's (higher is better). */
   capacity?: CapacityComparison | null;
 }
@@ -71,7 +94,12 @@ export interface BaselineResult {
  */
 export async function loadBaselineRows(
   path: string,
-): Promise<{ rows: ReportRow[]; kind: "results" | "report"; capacity?: CapacitySummary | null }> {
+): Promise<{
+  rows: ReportRow[];
+  kind: "results" | "report";
+  paired: PairedSamples | null;
+  capacity?: CapacitySummary | null;
+}> {
   const dir = path.endsWith(".json") ? join(path, "..") : path;
   const file = join(dir, SUMMARY_FILE);
   if (!await exists(file)) {
@@ -79,19 +107,52 @@ export async function loadBaselineRows(
   }
   if (await isReportSummary(file)) {
     const report = await readReportSummary(file);
-    return { rows: report.runs, kind: "report", capacity: report.capacity };
+    return { rows: report.runs, kind: "report", paired: null, capacity: report.capacity };
   }
-  const sweep = await loadSweep(dir);
+  const sweep = await loadSweep(dir, undefined, { paired: true });
   const capacity = sweep.summary.capacity ?? null;
   const { views } = joinRuns(sweep);
   const truth = truthModel(sweep.summary, views).runs;
-  return { rows: toRows(views, capacity, truth), kind: "results", capacity };
+  return { rows: toRows(views, capacity, truth), kind: "results", paired: sweep.paired, capacity };
+}
+
+/** Options of {@link compareWithBaseline}. */
+export interface BaselineOptions {
+  source: string;
+  kind: "results" | "report";
+  thresholdPct: number;
+  /** Per-session samples of each side (results folders with records), for paired intervals. */
+  paired?: { current: PairedSamples | null; baseline: PairedSamples | null };
+  /** Confidence level (default 0.95), bootstrap resamples (1000), seed (1). */
+  confidence?: number;
+  iterations?: number;
+  seed?: number;
+  /** Capacity searches of both folders, when they hold one. */
+  capacity?: { current?: CapacitySummary | null; baseline?: CapacitySummary | null };
+}
+
+interface Group {
+  id: RunId;
+  rows: ReportRow[];
+}
+
+function groups(rows: readonly ReportRow[]): Map<string, Group> {
+  const out = new Map<string, Group>();
+  for (const r of rows) {
+    const key = groupKey(r);
+    const { trial: _, ...id } = runIdOf(r);
+    if (!out.has(key)) out.set(key, { id, rows: [] });
+    out.get(key)!.rows.push(r);
+  }
+  return out;
 }
 
 /**
- * Compares rows with baseline rows matched by round and load; a metric is a regression when it
- * moved the worse way by more than `thresholdPct` percent (error_pct: more than
- * {@link ERROR_PCT_POINTS} points).
+ * Compares rows with baseline rows matched by round and load (every trial of a run together).
+ * With trials or paired sessions a metric gets a confidence interval of its change
+ * (model/baseline_intervals.ts), and it is a regression only when the whole interval lies past
+ * `thresholdPct` on the worse side (error_pct: past {@link ERROR_PCT_POINTS} points). Without an
+ * interval the rule is the single-value one: worse by more than the threshold.
  *
  * @example
  * ```ts
@@ -102,29 +163,45 @@ export async function loadBaselineRows(
 export function compareWithBaseline(
   rows: readonly ReportRow[],
   baseRows: readonly ReportRow[],
-  opts: {
-    source: string;
-    kind: "results" | "report";
-    thresholdPct: number;
-    /** Capacity searches of both folders, when they hold one. */
-    capacity?: { current?: CapacitySummary | null; baseline?: CapacitySummary | null };
-  },
+  opts: BaselineOptions,
 ): BaselineResult {
-  const base = new Map(baseRows.map((r) => [runKey(r), r]));
+  const base = groups(baseRows);
   const comparisons: Comparison[] = [];
   const unmatched: RunId[] = [];
-  for (const row of rows) {
-    const id = runIdOf(row);
-    const b = base.get(runKey(id));
+  for (const [key, group] of groups(rows)) {
+    const b = base.get(key);
     if (!b) {
-      unmatched.push(id);
+      unmatched.push(group.id);
       continue;
     }
-    for (const metric of BASELINE_METRICS) {
-      comparisons.push(
-        compareOne(id, metric, b[metric.field], row[metric.field], opts.thresholdPct),
-      );
-    }
+    const { changes } = metricChanges(
+      { rows: b.rows, group: opts.paired?.baseline?.groups.get(key) ?? null },
+      { rows: group.rows, group: opts.paired?.current?.groups.get(key) ?? null },
+      BASELINE_METRICS,
+      { key, confidence: opts.confidence, iterations: opts.iterations, seed: opts.seed },
+    );
+    BASELINE_METRICS.forEach((metric, i) => {
+      const c = changes[i];
+      const limit = metric.field === "error_pct" ? ERROR_PCT_POINTS : opts.thresholdPct;
+      const worse = c.change !== null && (metric.better === "lower" ? c.change > 0 : c.change < 0);
+      const interval = c.low !== null && c.high !== null;
+      comparisons.push({
+        ...group.id,
+        ...metric,
+        baseline: c.a,
+        current: c.b,
+        change: c.change,
+        worse,
+        regression: interval
+          ? verdictOf(c, metric.better, limit) === "worse"
+          : worse && Math.abs(c.change!) > limit,
+        low: c.low,
+        high: c.high,
+        rule: interval ? "interval" : "threshold",
+        method: c.method,
+        note: c.note,
+      });
+    });
   }
   const capacity = compareCapacity(
     opts.capacity?.current,
@@ -133,6 +210,7 @@ export function compareWithBaseline(
   );
   const regressions = comparisons.filter((c) => c.regression).length +
     (capacity?.regression ? 1 : 0);
+  const most = (rs: readonly ReportRow[]) => 1 + Math.max(0, ...rs.map((r) => r.trial ?? 0));
   return {
     source: opts.source,
     kind: opts.kind,
@@ -140,27 +218,45 @@ export function compareWithBaseline(
     comparisons,
     unmatched,
     regressions,
+    confidence: opts.confidence ?? 0.95,
+    trials: { current: most(rows), baseline: most(baseRows) },
     ...(capacity ? { capacity } : {}),
   };
 }
 
-function compareOne(
-  id: RunId,
-  metric: BaselineMetric,
-  baseValue: unknown,
-  currentValue: unknown,
-  thresholdPct: number,
-): Comparison {
-  const baseline = typeof baseValue === "number" ? baseValue : null;
-  const current = typeof currentValue === "number" ? currentValue : null;
-  const points = metric.field === "error_pct";
-  let delta: number | null = null;
-  if (baseline !== null && current !== null) {
-    if (points) delta = current - baseline;
-    else if (baseline !== 0) delta = ((current - baseline) / baseline) * 100;
+/**
+ * How the regressions were judged, as a clause: by confidence intervals, by single values (no
+ * trials or paired sessions: the rule of a fixed threshold), or both for different metrics.
+ *
+ * @example
+ * ```ts
+ * ruleSummary(result); // "each change's 95% interval must lie past the threshold (paired sessions)"
+ * ```
+ */
+export function ruleSummary(
+  b: Pick<BaselineResult, "comparisons" | "confidence">,
+): string {
+  const judged = b.comparisons.filter((c) => c.change !== null);
+  const withInterval = judged.filter((c) => c.rule === "interval");
+  const over = [...new Set(withInterval.map((c) => c.method))]
+    .map((m) => (m === "trials" ? "trials" : "paired sessions")).join(", ");
+  const level = `${Math.round(b.confidence * 100)}%`;
+  if (withInterval.length === 0) {
+    return "single values compared (no trials or paired sessions): a change past the threshold " +
+      "counts, as without intervals";
   }
-  const worse = delta !== null && (metric.better === "lower" ? delta > 0 : delta < 0);
-  const limit = points ? ERROR_PCT_POINTS : thresholdPct;
-  const regression = worse && Math.abs(delta!) > limit;
-  return { ...id, ...metric, baseline, current, change: delta, worse, regression };
+  if (withInterval.length === judged.length) {
+    return `each change's ${level} interval must lie past the threshold (over ${over})`;
+  }
+  const why = [...new Set(judged.filter((c) => c.rule === "threshold").map((c) => reason(c.note)))];
+  return `${level} intervals (over ${over}) for ${withInterval.length} of ${judged.length} ` +
+    `comparisons; the other ${judged.length - withInterval.length} have none (${why.join("; ")}) ` +
+    "and count past the threshold as single values";
+}
+
+/** A short reason for a missing interval. */
+function reason(note: string | null): string {
+  if (note?.startsWith("too few samples")) return "tail percentiles of too few samples";
+  if (note?.startsWith("a run-level figure")) return "run-level figures need repeat ≥ 3 a side";
+  return note ?? "no interval";
 }

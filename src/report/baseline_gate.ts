@@ -3,7 +3,7 @@
  * baseline folder to use, the line that states the comparison, and the failure on a regression.
  */
 import { UserError } from "../util/errors.ts";
-import { REGRESSION_EXIT_CODE } from "./baseline.ts";
+import { type BaselineResult, REGRESSION_EXIT_CODE, ruleSummary } from "./baseline.ts";
 
 /**
  * The baseline folder to compare with: `baseline` as given, or undefined when none is set, or when
@@ -34,12 +34,19 @@ export interface GateInput {
   /** Metrics flagged against the baseline (0 without one). */
   regressions: number;
   /** The comparison, when a baseline was read. */
-  model: { baseline: { threshold_pct: number; source: string } | null };
+  model: {
+    baseline:
+      | { threshold_pct: number; source: string }
+        & Partial<Pick<BaselineResult, "comparisons" | "confidence">>
+      | null;
+  };
 }
 
 /**
- * Judges a written report against its baseline: logs the line stating the comparison (nothing
- * without a baseline), then, with `failOnRegression` and a regression, throws.
+ * Judges a written report against its baseline: logs the line stating the comparison and how it
+ * was judged — by confidence intervals with trials or paired sessions, else by single values
+ * against the threshold, as before (see `compareWithBaseline`) — nothing without a baseline; then,
+ * with `failOnRegression` and a regression, throws.
  *
  * @param report what `writeReport` returned
  * @param opts `failOnRegression`; `see`, the file the failure points to (report.md); `log`, where
@@ -59,7 +66,10 @@ export function baselineGate(
   const base = report.model.baseline;
   if (!base) return;
   const found = `${report.regressions} regression(s)`;
-  opts.log(`baseline: ${found} past ${base.threshold_pct}% against "${base.source}"`);
+  const how = base.comparisons && base.confidence
+    ? `: ${ruleSummary({ comparisons: base.comparisons, confidence: base.confidence })}`
+    : "";
+  opts.log(`baseline: ${found} past ${base.threshold_pct}% against "${base.source}"${how}`);
   if (opts.failOnRegression && report.regressions > 0) {
     throw new UserError(
       `Found ${found} against baseline "${base.source}" past ${base.threshold_pct}%: see ${opts.see}`,

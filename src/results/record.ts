@@ -77,7 +77,10 @@ export const RequestRecord = z.object({
   users: z.number().int().min(1).nullable().default(null),
   /** Users mode: 0 on the first pass over the sample, 1… on replays (key `session_id#replay`). */
   replay: z.number().int().min(0).default(0),
-  /** 0 for a sweep run and a capacity search's main probes; 1… for its repeated trials. */
+  /**
+   * 0 for a sweep run and a capacity search's main probes; 1… for its repeated trials, and for a
+   * repeated sweep's (`repeat: N`, issue 15) trials after the first (0 … N − 1).
+   */
   trial: z.number().int().min(0).default(0),
   /** Whether the request met each SLO target (`src/slo/evaluate.ts`); null without an SLO. */
   slo_met: SloMet.nullable().default(null),

@@ -24,7 +24,8 @@
  *   — change against round 1 at the same load (rounds ≥ 2).
  * - `regressions` — metrics of this run flagged against the baseline (empty without one).
  * - `users`, `trial` — users mode's concurrent conversations (empty in the other modes); a
- *   capacity search's trial (0: the main search, or a sweep run).
+ *   capacity search's trial (0: the main search, or a sweep run) or a repeated sweep's trial
+ *   (0 … N − 1 with `repeat: N`).
  * - `slo_attainment_pct`, `goodput_rps`, `goodput_tps`, `session_goodput_pct`, `slo_meets` —
  *   with an SLO: requests meeting every target, %; their requests/s and output tokens/s;
  *   sessions all of whose turns met it, %; whether every target's percentile was met.

@@ -13,6 +13,9 @@ export const ScrapedRun = z.object({
   end_s: z.number().optional(),
   /** Series key (`name{a="x"}`, labels sorted) → value at start, at end, and their difference. */
   metrics: z.record(z.string(), MetricDelta),
+  // issue 15 (repeat): appended, optional; absent = trial 0.
+  /** The run's trial in a repeated sweep. */
+  trial: z.number().int().min(0).optional(),
 });
 
 /** One run's series. */

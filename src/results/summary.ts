@@ -70,7 +70,8 @@ export const RunSummary = z.object({
   // ── issue 13 (optional: older files read unchanged) ──
   /** Concurrent conversations (users mode); null or absent in the other modes. */
   users: z.number().int().min(1).nullable().optional(),
-  /** 0 for a sweep run or a capacity search's main probes, 1… for its repeated trials. */
+  /** 0 (or absent) for a sweep run or a capacity search's main probes, 1… for its repeated
+   * trials, and a repeated sweep's trials after the first (issue 15). */
   trial: z.number().int().min(0).optional(),
   /** The run judged against the SLO; null or absent without one. */
   slo: RunSlo.nullable().optional(),
@@ -128,6 +129,9 @@ export const SweepConfig = z.object({
   exact_output: z.string().optional(),
   /** Trace replay speeds. */
   replay_speeds: z.array(z.number()).optional(),
+  // issue 15 (repeat): appended, optional; absent (older summaries, capacity searches) = 1.
+  /** Trials of every load level × round (`repeat: N`), each after a cache reset when one is set. */
+  repeat: z.number().int().min(1).optional(),
 });
 
 /** What the sweep was asked to do. */

@@ -145,7 +145,7 @@ async function shardCount(dir: string): Promise<number> {
 }
 
 const key = (
-  r: Pick<RunSummary, "round" | "concurrency" | "request_rate" | "users" | "trace_speed">,
+  r: Pick<RunSummary, "round" | "concurrency" | "request_rate" | "users" | "trace_speed" | "trial">,
 ) => runKey(r.round, r.concurrency, r.request_rate, r);
 
 /** Every run any shard summarized, in the order the shards ran them. */

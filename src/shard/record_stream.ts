@@ -20,6 +20,8 @@ export interface RecordHead {
   /** Users and trace-replay runs are told apart by these (issues 13, 14). */
   users?: number | null;
   trace_speed?: number | null;
+  /** A repeated sweep's trial (issue 15); absent = 0. */
+  trial?: number;
 }
 
 /** One record line: its text as written, its parsed value, and the merge's sort key. */

@@ -24,15 +24,16 @@ export function runKey(
   round: number,
   concurrency: number | null,
   rate: number | null,
-  mode?: { users?: number | null; trace_speed?: number | null },
+  mode?: { users?: number | null; trace_speed?: number | null; trial?: number },
 ): string {
-  // Users and trace-replay runs have neither a concurrency nor a rate (issues 13, 14).
+  // Users and trace-replay runs have neither a concurrency nor a rate (issues 13, 14); a repeated
+  // sweep's trials are told apart by their trial (issue 15).
   const extra = mode?.users != null
     ? `|u${mode.users}`
     : mode?.trace_speed != null
     ? `|x${mode.trace_speed}`
     : "";
-  return `${round}|${concurrency}|${rate}${extra}`;
+  return `${round}|${concurrency}|${rate}${extra}${mode?.trial ? `|t${mode.trial}` : ""}`;
 }
 
 /** What the resume found, for the log. */
@@ -80,11 +81,12 @@ export function resumeHooks(outDir: string, onResume?: (note: ResumeNote) => voi
       const dropped = await keepRecordsOf(path, kept);
       onResume?.({ kept: kept.size, droppedRecords: dropped });
     },
-    kept(round: number, level: LoadLevel) {
+    kept(round: number, level: LoadLevel, trial = 0) {
       return kept.get(
         runKey(round, level.concurrency, level.rate, {
           users: level.users,
           trace_speed: level.replay,
+          trial,
         }),
       );
     },
@@ -114,6 +116,7 @@ async function keepRecordsOf(path: string, kept: Map<string, RunSummary>): Promi
         request_rate?: number | null;
         users?: number | null;
         trace_speed?: number | null;
+        trial?: number;
       };
       try {
         r = JSON.parse(text);

@@ -15,6 +15,8 @@ export interface RunWindow {
   ended_at: number;
   /** False when the run was interrupted. */
   complete: boolean;
+  /** The trial of a repeated sweep or capacity search; left out of the summary when 0 or absent. */
+  trial?: number;
 }
 
 /** Options for {@link RunAccumulator}. */
@@ -180,6 +182,7 @@ export class RunAccumulator {
       tpot_ms: summarize(this.#tpot),
       e2e_ms: summarize(this.#e2e),
       metrics: {},
+      ...(w.trial ? { trial: w.trial } : {}),
     };
   }
 
@@ -208,6 +211,7 @@ export class RunAccumulator {
       started_at: window.started_at ?? span?.started_at ?? 0,
       ended_at: window.ended_at ?? span?.ended_at ?? 0,
       complete: window.complete ?? false,
+      trial: window.trial ?? first?.trial,
     });
   }
 }

@@ -144,7 +144,7 @@ Deno.test("a capacity below the baseline's by more than the threshold is a regre
     const md = await Deno.readTextFile(written.files.markdown);
     assert.match(
       md,
-      /\| search \| capacity \(users\) \| higher \| 5\.00 \| 3\.00 \| -40\.0% \| ✗ regression \|/,
+      /\| search \| capacity \(users\) \| higher \| 5\.00 \| 3\.00 \| -40\.0% \| — \| ✗ regression \|/,
     );
     assert.throws(
       () => baselineGate(written, { failOnRegression: true, see: "report.md", log: () => {} }),

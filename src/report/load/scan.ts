@@ -8,6 +8,7 @@ import { Reservoir, seededRandom } from "../../io/random.ts";
 import { RequestRecord } from "../../results/record.ts";
 import type { RunSummary } from "../../results/summary.ts";
 import { RunAccumulator, type RunContext } from "../../stats/run_summary.ts";
+import type { PairedSamples } from "../../stats/paired_samples.ts";
 import type { PerTurn } from "../../results/truth.ts";
 import { PerTurnAccumulator } from "../../stats/per_turn.ts";
 import { type TokenSums, TokenTruthAccumulator } from "../../stats/token_truth.ts";
@@ -50,6 +51,8 @@ export interface ScanOptions {
   summarize?(key: string): boolean;
   /** Told about a cut-off last line (a killed sweep), which is skipped. */
   onCutLastLine?(line: number): void;
+  /** Also fed every record: per-session samples for paired comparisons (compare, the gate). */
+  paired?: PairedSamples;
 }
 
 /**
@@ -93,7 +96,7 @@ export async function scanRecords(path: string, opts: ScanOptions = {}): Promise
     if (!run) {
       const summarize = opts.summarize?.(key) ?? false;
       run = {
-        id: idOf(r),
+        id: runIdOf(r),
         acc: new RunAccumulator({ keepItl: summarize }),
         summarize,
         turns: new PerTurnAccumulator(),
@@ -104,6 +107,7 @@ export async function scanRecords(path: string, opts: ScanOptions = {}): Promise
     run.acc.add(r);
     run.turns.add(r);
     run.tokens.add(r);
+    opts.paired?.add(r);
     if (r.ok && r.ttft_ms !== null) {
       let res = reservoirs.get(r.round);
       if (!res) {
@@ -127,8 +131,4 @@ export async function scanRecords(path: string, opts: ScanOptions = {}): Promise
   }
   const scatter = new Map([...reservoirs].map(([round, res]) => [round, [...res.items]]));
   return { runs: out, scatter, records };
-}
-
-function idOf(run: RunId): RunId {
-  return runIdOf(run);
 }

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { RECORDS_FILE, SCRAPED_FILE } from "../../results/layout.ts";
 import { readScraped, type ScrapedMetrics } from "../../results/scraped.ts";
 import { readSweepSummary, type RunSummary, type SweepSummary } from "../../results/summary.ts";
+import { PairedSamples } from "../../stats/paired_samples.ts";
 import { UserError } from "../../util/errors.ts";
 import { runKey } from "./run_key.ts";
 import { type RecordScan, scanRecords } from "./scan.ts";
@@ -18,6 +19,14 @@ export interface LoadedSweep {
   scrapedPath: string | null;
   /** Things the reader should know (missing records, a cut-off last line, …). */
   notes: string[];
+  /** Per-session request samples, when asked for (`paired`) and there are records; else null. */
+  paired: PairedSamples | null;
+}
+
+/** Options of {@link loadSweep}. */
+export interface LoadSweepOptions {
+  /** Also keep per-session request samples for paired comparisons (costs memory per request). */
+  paired?: boolean;
 }
 
 /**
@@ -33,15 +42,22 @@ export interface LoadedSweep {
  * console.log(sweep.summary.runs.length, "runs", sweep.scan?.records, "records");
  * ```
  */
-export async function loadSweep(dir: string, scrapedPath?: string): Promise<LoadedSweep> {
+export async function loadSweep(
+  dir: string,
+  scrapedPath?: string,
+  opts: LoadSweepOptions = {},
+): Promise<LoadedSweep> {
   await requireDir(dir);
   const summary = await readSweepSummary(dir);
   const notes: string[] = [];
   const inSummary = new Map(summary.runs.map((r) => [runKey(r), r]));
   const recordsPath = join(dir, RECORDS_FILE);
   let scan: RecordScan | null = null;
+  let paired: PairedSamples | null = null;
   if (await exists(recordsPath)) {
+    paired = opts.paired ? new PairedSamples() : null;
     scan = await scanRecords(recordsPath, {
+      paired: paired ?? undefined,
       summarize: (key) => lacksSomething(inSummary.get(key)),
       onCutLastLine: (line) =>
         notes.push(`${RECORDS_FILE}:${line}: last line is cut off (interrupted write); skipped`),
@@ -51,7 +67,7 @@ export async function loadSweep(dir: string, scrapedPath?: string): Promise<Load
   }
   const found = scrapedPath ?? join(dir, SCRAPED_FILE);
   const scraped = scrapedPath || await exists(found) ? await readScraped(found) : null;
-  return { dir, summary, scan, scraped, scrapedPath: scraped ? found : null, notes };
+  return { dir, summary, scan, scraped, scrapedPath: scraped ? found : null, notes, paired };
 }
 
 /** Whether a run is missing from summary.json, or lacks a distribution its records can give. */

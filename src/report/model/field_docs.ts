@@ -74,7 +74,8 @@ export const FIELD_DOCS: Record<FieldName, string> = {
     "change of output_tokens_per_s against round 1 at the same load, %",
   regressions: "metrics of this run flagged as regressions against the baseline",
   users: "concurrent conversations with think time (users mode); empty in the other modes",
-  trial: "a capacity search's trial: 0 the main search, 1… the repeated trials; empty in a sweep",
+  trial:
+    "a capacity search's trial (0 the main search, 1… the repeated trials) or a repeated sweep's (1… after the first); empty for a sweep's first",
   slo_attainment_pct:
     "requests meeting every SLO target / requests × 100 (a capacity probe: its steady window)",
   goodput_rps: "requests meeting every SLO target, per second",

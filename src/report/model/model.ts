@@ -1,7 +1,8 @@
 /** @module Everything a report shows, computed once and rendered as Markdown, HTML, CSV and JSON. */
 import { VERSION } from "../../version.ts";
 import { type BaselineResult, compareWithBaseline, loadBaselineRows } from "../baseline.ts";
-import { runKey, runLabel } from "../load/run_key.ts";
+import { runLabel } from "../load/run_key.ts";
+import { groupKey } from "../../stats/paired_samples.ts";
 import { type LoadedSweep, loadSweep } from "../load/sweep.ts";
 import type { ReportRow } from "../../results/report_row.ts";
 import { type RoundChange, roundChanges } from "./round_change.ts";
@@ -59,7 +60,7 @@ export interface ReportModel {
  */
 export async function buildModel(opts: ReportOptions): Promise<ReportModel> {
   const thresholdPct = opts.thresholdPct ?? 10;
-  const sweep = await loadSweep(opts.results, opts.scraped);
+  const sweep = await loadSweep(opts.results, opts.scraped, { paired: !!opts.baseline });
   const { views, notes } = joinRuns(sweep);
   const capacity = sweep.summary.capacity ?? null;
   const truth = truthModel(sweep.summary, views);
@@ -71,16 +72,25 @@ export async function buildModel(opts: ReportOptions): Promise<ReportModel> {
       source: opts.baseline,
       kind: base.kind,
       thresholdPct,
+      paired: { current: sweep.paired, baseline: base.paired },
       capacity: { current: capacity, baseline: base.capacity },
     });
     const flagged = new Map<string, number>();
     for (const c of baseline.comparisons) {
-      if (c.regression) flagged.set(runKey(c), (flagged.get(runKey(c)) ?? 0) + 1);
+      if (c.regression) flagged.set(groupKey(c), (flagged.get(groupKey(c)) ?? 0) + 1);
     }
-    rows = rows.map((r) => ({ ...r, regressions: flagged.get(runKey(r)) ?? 0 }));
+    rows = rows.map((r) => ({ ...r, regressions: flagged.get(groupKey(r)) ?? 0 }));
   }
   const incompleteRuns = views.filter((v) => !v.summary.complete && !v.summary.stopped_saturated)
     .map(runLabel);
+  const trials = new Set(views.map((v) => v.trial ?? 0)).size;
+  const repeated = trials > 1 && !capacity
+    ? [
+      `Repeated sweep: ${trials} trials of every run (t1, t2, … after the first in the tables; ` +
+      "the first trial in the line charts). To tell a change from the spread between trials, " +
+      "compare sweeps with `deno task compare`.",
+    ]
+    : [];
   return {
     title: opts.title ?? `turnbench report: ${sweep.summary.config.model}`,
     sweep,
@@ -90,7 +100,7 @@ export async function buildModel(opts: ReportOptions): Promise<ReportModel> {
     baseline,
     complete: sweep.summary.complete && incompleteRuns.length === 0,
     incompleteRuns,
-    notes: [...sweep.notes, ...notes, ...sloNotes(views, capacity)],
+    notes: [...sweep.notes, ...notes, ...sloNotes(views, capacity), ...repeated],
     made: { pipeline: opts.pipeline ?? null, report_version: VERSION, threshold_pct: thresholdPct },
     capacity,
     truth,

@@ -25,16 +25,17 @@ export interface RoundChange {
  * ```
  */
 export function roundChanges(views: readonly RunView[]): RoundChange[] {
-  const first = new Map(views.filter((v) => v.round === 1).map((v) => [loadKey(v), v]));
+  const key = (v: RunView) => `${loadKey(v)}|${v.trial ?? 0}`; // the same trial's round 1
+  const first = new Map(views.filter((v) => v.round === 1).map((v) => [key(v), v]));
   const out: RoundChange[] = [];
   for (const v of views) {
-    const r1 = first.get(loadKey(v));
+    const r1 = first.get(key(v));
     if (v.round === 1 || !r1) continue;
     const hit = (x: RunView) =>
       x.summary.cache_hit_rate === null ? null : x.summary.cache_hit_rate * 100;
     out.push({
       round: v.round,
-      load: loadLabel(v),
+      load: loadLabel(v) + (v.trial ? ` t${v.trial}` : ""),
       ttftP50: change(r1.summary.ttft_ms?.p50, v.summary.ttft_ms?.p50),
       ttftP99: change(r1.summary.ttft_ms?.p99, v.summary.ttft_ms?.p99),
       outputTokensPerS: change(

@@ -157,10 +157,9 @@ export function toRows(
   capacity: CapacitySummary | null = null,
   truth: readonly RunTruthView[] = [],
 ): ReportRow[] {
-  const round1 = new Map(
-    views.filter((v) => v.round === 1 && !v.trial).map((v) => [loadKey(v), v]),
-  );
+  const key = (v: RunView) => `${loadKey(v)}|${v.trial ?? 0}`; // the same trial's round 1
+  const round1 = new Map(views.filter((v) => v.round === 1).map((v) => [key(v), v]));
   return views.map((v, i) =>
-    toRow(v, round1.get(loadKey(v)) ?? null, null, capacity, truth[i] ?? null)
+    toRow(v, round1.get(key(v)) ?? null, null, capacity, truth[i] ?? null)
   );
 }

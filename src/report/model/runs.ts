@@ -39,7 +39,7 @@ export function joinRuns(sweep: Pick<LoadedSweep, "summary" | "scan" | "scraped"
   for (const summary of sweep.summary.runs) {
     const records = scan?.runs.get(runKey(summary)) ?? null;
     views.set(runKey(summary), {
-      ...idOf(summary),
+      ...runIdOf(summary),
       summary: records?.summary ? fillDistributions(summary, records.summary) : summary,
       source: "summary",
       records,
@@ -49,7 +49,7 @@ export function joinRuns(sweep: Pick<LoadedSweep, "summary" | "scan" | "scraped"
   for (const [key, records] of scan?.runs ?? []) {
     if (views.has(key) || !records.summary) continue;
     views.set(key, {
-      ...idOf(records),
+      ...runIdOf(records),
       summary: records.summary,
       source: "records",
       records,
@@ -70,10 +70,6 @@ export function joinRuns(sweep: Pick<LoadedSweep, "summary" | "scan" | "scraped"
     if (!views.has(runKey(r))) notes.push(`Scraped metrics for ${runLabel(r)} match no run`);
   }
   return { views: sorted, notes };
-}
-
-function idOf(run: RunId): RunId {
-  return runIdOf(run);
 }
 
 /** Fills distributions the summary left null from the run rebuilt from its records. */

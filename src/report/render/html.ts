@@ -33,12 +33,16 @@ export function htmlTable(t: Table): string {
 const folded = (summary: string, body: string) =>
   `<details><summary>${escapeHtml(summary)}</summary>${body}</details>`;
 
+/** A chart with the id of the section it is drawn in (the compare page's sections are its own). */
+export type PlacedChart = Pick<BuiltChart, "spec"> & { section: string };
+
 /** The charts drawn in a section: those whose module names it, in page order. */
-function sectionCharts(s: Section, charts: BuiltChart[]): ChartSpec[] {
+function sectionCharts(s: Section, charts: readonly PlacedChart[]): ChartSpec[] {
   return charts.filter((c) => c.section === s.id).map((c) => c.spec);
 }
 
-function renderSection(s: Section, built: BuiltChart[]): string {
+/** Renders one section: lead, its charts, tables, items and notes; "" when it has nothing. */
+export function renderSection(s: Section, built: readonly PlacedChart[]): string {
   const charts = sectionCharts(s, built).map((c) =>
     `<figure class="chart"><canvas id="${escapeHtml(c.id)}" role="img" aria-label="${
       escapeHtml(c.title)
@@ -90,11 +94,41 @@ function banners(m: ReportModel): string {
  * await Deno.writeTextFile("report.html", await renderHtml(model));
  * ```
  */
-export async function renderHtml(m: ReportModel): Promise<string> {
-  const charts = buildCharts(m);
-  const specs = charts.map((c) => c.spec);
-  const sections = reportSections(m)
-    .map((s) => ({ s, html: renderSection(s, charts) }))
+export function renderHtml(m: ReportModel): Promise<string> {
+  return htmlPage({
+    title: m.title,
+    overview: overview(m),
+    banners: banners(m),
+    sections: reportSections(m),
+    charts: buildCharts(m),
+  });
+}
+
+/** What one page of the report's kind holds (the report, the compare report). */
+export interface HtmlPage {
+  title: string;
+  /** One sentence under the title. */
+  overview: string;
+  /** HTML of the banners under the header (already escaped). */
+  banners: string;
+  sections: readonly Section[];
+  charts: readonly PlacedChart[];
+}
+
+/**
+ * The page shell shared by report.html and compare.html: header, banners, a nav of the sections
+ * that have something to show, the sections with their charts, and chart.js inlined with the
+ * script that draws every chart spec.
+ *
+ * @example
+ * ```ts
+ * await htmlPage({ title, overview: "…", banners: "", sections, charts });
+ * ```
+ */
+export async function htmlPage(p: HtmlPage): Promise<string> {
+  const specs = p.charts.map((c) => c.spec);
+  const sections = p.sections
+    .map((s) => ({ s, html: renderSection(s, p.charts) }))
     .filter((x) => x.html);
   const nav = sections.map(({ s }) => `<a href="#${escapeHtml(s.id)}">${escapeHtml(s.title)}</a>`);
   return `<!doctype html>
@@ -102,12 +136,12 @@ export async function renderHtml(m: ReportModel): Promise<string> {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(m.title)}</title>
+<title>${escapeHtml(p.title)}</title>
 <style>${PAGE_CSS}</style>
 </head>
 <body>
-<header><h1>${escapeHtml(m.title)}</h1><p class="overview">${escapeHtml(overview(m))}</p></header>
-${banners(m)}
+<header><h1>${escapeHtml(p.title)}</h1><p class="overview">${escapeHtml(p.overview)}</p></header>
+${p.banners}
 <nav>${nav.join(" · ")}</nav>
 ${sections.map((x) => x.html).join("\n")}
 <script type="application/json" id="report-data">${jsonForScript(specs)}</script>

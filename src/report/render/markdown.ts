@@ -1,7 +1,13 @@
 /** @module Renders the report as Markdown (`report.md`). */
 import type { ReportModel } from "../model/model.ts";
 import { cellText, type Table } from "../tables/table.ts";
-import { overview, partialWarning, reportSections, truthBanners } from "./sections.ts";
+import {
+  overview,
+  partialWarning,
+  reportSections,
+  type Section,
+  truthBanners,
+} from "./sections.ts";
 
 /** Escapes text for a Markdown table cell or paragraph (pipes, markup, HTML, newlines). */
 export function escapeMarkdown(text: string): string {
@@ -37,7 +43,22 @@ export function renderMarkdown(m: ReportModel): string {
   if (warning) out.push(`> **⚠ ${escapeMarkdown(warning)}**`);
   for (const w of truthBanners(m)) out.push(`> **⚠ ${escapeMarkdown(w)}**`);
   out.push(escapeMarkdown(overview(m)));
-  for (const s of reportSections(m)) {
+  out.push(...markdownSections(reportSections(m)));
+  return out.join("\n\n") + "\n";
+}
+
+/**
+ * The blocks of the sections that have something to show (heading, lead, tables, items, note),
+ * to be joined by blank lines; shared with the compare report.
+ *
+ * @example
+ * ```ts
+ * [`# ${title}`, ...markdownSections(sections)].join("\n\n");
+ * ```
+ */
+export function markdownSections(sections: readonly Section[]): string[] {
+  const out: string[] = [];
+  for (const s of sections) {
     if (!s.lead && s.tables.length === 0 && !s.items?.length) continue;
     out.push(`## ${escapeMarkdown(s.title)}`);
     if (s.lead) out.push(`**${escapeMarkdown(s.lead)}**`);
@@ -45,5 +66,5 @@ export function renderMarkdown(m: ReportModel): string {
     if (s.items?.length) out.push(s.items.map((i) => `- ${escapeMarkdown(i)}`).join("\n"));
     if (s.note) out.push(escapeMarkdown(s.note));
   }
-  return out.join("\n\n") + "\n";
+  return out;
 }

@@ -1,5 +1,5 @@
 /** @module Table and verdict of the baseline section: each compared metric of the matched runs. */
-import { ERROR_PCT_POINTS } from "../baseline.ts";
+import { ERROR_PCT_POINTS, ruleSummary } from "../baseline.ts";
 import { runLabel } from "../load/run_key.ts";
 import type { ReportModel } from "../model/model.ts";
 import { fixed, NA } from "./format.ts";
@@ -25,6 +25,7 @@ export function baselineTable(
         fixed(cap.baseline, 2),
         fixed(cap.current, 2),
         cap.change === null ? NA : `${cap.change > 0 ? "+" : ""}${cap.change.toFixed(1)}%`,
+        NA,
         cap.regression
           ? { text: "✗ regression", tone: "bad" }
           : cap.worse
@@ -33,8 +34,17 @@ export function baselineTable(
       ]]
       : [];
   return {
-    headers: ["Run", "Metric", "Better", "Baseline", "Current", "Change", "Verdict"],
-    left: [0, 1, 2, 6],
+    headers: [
+      "Run",
+      "Metric",
+      "Better",
+      "Baseline",
+      "Current",
+      "Change",
+      `${Math.round(b.confidence * 100)}% interval`,
+      "Verdict",
+    ],
+    left: [0, 1, 2, 7],
     rows: [
       ...capacityRows,
       ...b.comparisons.filter((c) =>
@@ -58,11 +68,18 @@ export function baselineTable(
           fixed(c.baseline, 2),
           fixed(c.current, 2),
           changeText,
+          c.low === null || c.high === null
+            ? NA
+            : `[${signed(c.low)}, ${signed(c.high)}]${points ? " pp" : "%"}`,
           verdict,
         ];
       }),
     ],
   };
+}
+
+function signed(v: number): string {
+  return `${v > 0 ? "+" : ""}${v.toFixed(1)}`;
 }
 
 /** One sentence on the baseline result, e.g. `3 regressions past 10% against "old/"`. */
@@ -77,7 +94,8 @@ export function baselineVerdict(m: ReportModel): string | null {
       b.unmatched.map(runLabel).join(", ")
     }.`
     : "";
+  const how = ruleSummary(b);
   return b.regressions === 0
-    ? `No regressions against baseline "${b.source}" (${b.kind} folder; rule: ${rule}).${unmatched}`
-    : `${b.regressions} regression(s) against baseline "${b.source}" (${b.kind} folder; rule: ${rule}).${unmatched}`;
+    ? `No regressions against baseline "${b.source}" (${b.kind} folder; rule: ${rule}; ${how}).${unmatched}`
+    : `${b.regressions} regression(s) against baseline "${b.source}" (${b.kind} folder; rule: ${rule}; ${how}).${unmatched}`;
 }
