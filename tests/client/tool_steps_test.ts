@@ -45,7 +45,7 @@ const session: Session = {
 
 const mockCount = (messages: unknown[]) => promptTokens(messages as MockMessage[]).length;
 
-Deno.test("a step appends the assistant's tool_calls and one tool message per call", async () => {
+Deno.test("a step appends the assistant's tool_calls and one tool message per call", () => {
   const step = session.turns![0].tool_steps![0];
   assert.deepEqual(stepMessages(step), [
     {
