@@ -2,53 +2,11 @@
 import assert from "node:assert/strict";
 import type { RequestRecord } from "../../src/results/record.ts";
 import { RunAccumulator, summarizeRecords } from "../../src/stats/run_summary.ts";
+import { record as baseRecord } from "../slo/_records.ts";
 
-function record(over: Partial<RequestRecord>): RequestRecord {
-  return {
-    round: 1,
-    concurrency: 2,
-    request_rate: null,
-    session_id: "s",
-    turn_index: 0,
-    request_id: null,
-    started_at: 0,
-    queue_wait_ms: null,
-    ttft_ms: 100,
-    e2e_ms: 500,
-    itl_ms: [10, 20],
-    tpot_ms: 20,
-    output_tokens: 21,
-    output_tokens_source: "usage",
-    prompt_tokens: 100,
-    prompt_tokens_source: "usage",
-    cached_tokens: null,
-    context_tokens: 100,
-    history_truncated: false,
-    dropped_turns: 0,
-    message_truncated: false,
-    finish_reason: "stop",
-    ok: true,
-    http_status: 200,
-    error: null,
-    error_kind: null,
-    shard: null,
-    users: null,
-    replay: 0,
-    trial: 0,
-    slo_met: null,
-    token_source: null,
-    client_prompt_tokens: null,
-    expected_cached_tokens: null,
-    tool_step: 0,
-    tool_calls_sent: 0,
-    tool_calls: 0,
-    requested_output_tokens: null,
-    stopped_early: null,
-    trace_speed: null,
-    due_at: null,
-    ...over,
-  };
-}
+/** A successful first-turn record (the shared test builder; schema defaults for later fields). */
+const record = (over: Partial<RequestRecord>): RequestRecord =>
+  baseRecord({ turn_index: 0, ...over });
 
 const window = { round: 1, concurrency: 2, started_at: 1_000, ended_at: 3_000, complete: true };
 
