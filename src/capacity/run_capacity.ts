@@ -7,7 +7,7 @@ import { PreparedSession } from "../client/conversation.ts";
 import { measureRun } from "../client/measure_run.ts";
 import { type LoadLevel, runLabel } from "../client/options.ts";
 import { workloadSettings } from "../client/workload_options.ts"; // issue 14
-import { fileSha256, gitCommit } from "../client/provenance.ts";
+import { fileSha256, newSweepSummary } from "../client/provenance.ts";
 import { loadSample } from "../client/sample.ts";
 import { firstModel, parseResetSpec, resetCache } from "../client/server.ts";
 import { sloRunOptions, thinkTimeOf } from "../client/slo_options.ts";
@@ -18,7 +18,6 @@ import { RECORDS_FILE, SUMMARY_FILE } from "../results/layout.ts";
 import type { RequestRecord } from "../results/record.ts";
 import { type SweepSummary, writeSweepSummary } from "../results/summary.ts";
 import { sloTargets } from "../slo/spec.ts";
-import { VERSION } from "../version.ts";
 import { type CapacityOptions, probeSweepOptions, searchSpecOf } from "./options.ts";
 import { type ProbeResult, searchCapacity } from "./search.ts";
 import { searchOptionsOf } from "./spec.ts";
@@ -71,13 +70,7 @@ export async function runCapacity(
   const workload = await workloadSettings({ ...o, replay: undefined }, sessions); // issue 14
   await Deno.mkdir(io.outDir, { recursive: true });
   const summary: SweepSummary = {
-    format: 1,
-    complete: false,
-    started_at: Date.now(),
-    ended_at: Date.now(),
-    turnbench_version: VERSION,
-    git_commit: await gitCommit(),
-    config: {
+    ...await newSweepSummary({
       endpoint: o.endpoint,
       model,
       dataset: o.dataset,
@@ -94,8 +87,7 @@ export async function runCapacity(
       ...(spec.load === "users"
         ? { think_time: thinkTimeOf(sweep), duration_s: o.probe_s, ramp_s: o.ramp_s }
         : {}),
-    },
-    runs: [],
+    }),
     capacity: null,
   };
   const save = () => writeSweepSummary(join(io.outDir, SUMMARY_FILE), summary);

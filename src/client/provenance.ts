@@ -1,5 +1,7 @@
 /** @module Provenance for a sweep's summary: the dataset's digest and the git commit. */
 import { createHash } from "node:crypto";
+import type { SweepConfig, SweepSummary } from "../results/summary.ts";
+import { VERSION } from "../version.ts";
 
 /**
  * Returns the sha256 (hex) of a file's bytes, streamed.
@@ -30,4 +32,27 @@ export async function gitCommit(): Promise<string | null> {
   } catch {
     return null;
   }
+}
+
+/**
+ * A new, incomplete sweep summary for `config`, stamped with this version and commit: what a
+ * sweep and a capacity search write before their first run.
+ *
+ * @example
+ * ```ts
+ * const summary = await newSweepSummary(config);
+ * ```
+ */
+export async function newSweepSummary(config: SweepConfig): Promise<SweepSummary> {
+  const now = Date.now();
+  return {
+    format: 1,
+    complete: false,
+    started_at: now,
+    ended_at: now,
+    turnbench_version: VERSION,
+    git_commit: await gitCommit(),
+    config,
+    runs: [],
+  };
 }

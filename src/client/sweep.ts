@@ -3,12 +3,11 @@ import { join } from "node:path";
 import { RECORDS_FILE, SUMMARY_FILE } from "../results/layout.ts";
 import type { RequestRecord } from "../results/record.ts";
 import { type SweepConfig, type SweepSummary, writeSweepSummary } from "../results/summary.ts";
-import { VERSION } from "../version.ts";
 import { JsonlWriter } from "../io/jsonl_writer.ts";
 import { measureRun } from "./measure_run.ts";
 import { loadLevels, runLabel, type SweepOptions } from "./options.ts";
 import type { SweepProgress } from "./progress.ts";
-import { fileSha256, gitCommit } from "./provenance.ts";
+import { fileSha256, newSweepSummary } from "./provenance.ts";
 import { loadSample } from "./sample.ts";
 import { firstModel } from "./server.ts";
 import { sleep } from "../io/sleep.ts";
@@ -89,16 +88,7 @@ export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSumma
     repeat: o.repeat,
   };
   await Deno.mkdir(io.outDir, { recursive: true });
-  const summary: SweepSummary = {
-    format: 1,
-    complete: false,
-    started_at: Date.now(),
-    ended_at: Date.now(),
-    turnbench_version: VERSION,
-    git_commit: await gitCommit(),
-    config,
-    runs: [],
-  };
+  const summary = await newSweepSummary(config);
   truth.describe(summary);
   const summaryPath = join(io.outDir, SUMMARY_FILE);
   const save = () => writeSweepSummary(summaryPath, summary);
