@@ -1,7 +1,6 @@
 /** @module Stage `capacity`: the largest load (users, concurrency or req/s) that meets an SLO. */
 import { join } from "node:path";
 import { CapacityOptions } from "../src/capacity/options.ts";
-import { runCapacity } from "../src/capacity/run_capacity.ts";
 import { apiKeyFromEnv } from "../src/client/options.ts";
 import { sweepProgress } from "../src/client/progress.ts";
 import { everyRequestFailed } from "../src/client/sweep_failure.ts";
@@ -18,6 +17,7 @@ export default defineJob({
   inputs: (params) => [params.dataset],
   outputs: { records: "file", summary: "file" },
   async run(params, ctx) {
+    const { runCapacity } = await import("../src/capacity/run_capacity.ts");
     const summary = await runCapacity({ ...params, api_key: params.api_key ?? apiKeyFromEnv() }, {
       outDir: ctx.outDir,
       requestsDir: join(ctx.outDir, "requests"),

@@ -1,8 +1,7 @@
 /** @module Stage `convert-mooncake`: a Mooncake trace (JSONL) → one-turn sessions.jsonl (+ stats.json). */
 import { join } from "node:path";
 import { defineJob } from "../src/pipeline/task.ts";
-import { describeMooncake } from "../src/datasets/describe_mooncake.ts";
-import { convertMooncake, ConvertMooncakeParams } from "../src/datasets/mooncake.ts";
+import { ConvertMooncakeParams } from "../src/datasets/mooncake_params.ts";
 import { writeStats } from "../src/datasets/stage_io.ts";
 
 export default defineJob({
@@ -12,6 +11,8 @@ export default defineJob({
   schema: ConvertMooncakeParams,
   inputs: (params) => [params.input],
   async run(params, ctx) {
+    const { describeMooncake } = await import("../src/datasets/describe_mooncake.ts");
+    const { convertMooncake } = await import("../src/datasets/mooncake.ts");
     const stats = await convertMooncake(params, {
       output: join(ctx.outDir, "sessions.jsonl"),
       signal: ctx.signal,

@@ -4,7 +4,6 @@ import { z } from "zod";
 import { defineJob } from "../src/pipeline/task.ts";
 import { RECORDS_FILE, SUMMARY_FILE } from "../src/results/layout.ts";
 import { SHARDS_DIR } from "../src/shard/layout.ts";
-import { mergeShards } from "../src/shard/merge.ts";
 import { UserError } from "../src/util/errors.ts";
 
 /** The `with:` block of a `merge-shards` stage. */
@@ -25,6 +24,7 @@ export default defineJob({
   inputs: (p) => [join(p.dir, SHARDS_DIR)],
   outputs: { records: "file", summary: "file" },
   async run(params, ctx) {
+    const { mergeShards } = await import("../src/shard/merge.ts");
     const { summary, records, notes } = await mergeShards(params.dir, {
       out: ctx.outDir,
       count: params.count,

@@ -1,8 +1,6 @@
 /** @module Stage `mock`: run the mock OpenAI-compatible server while dependent stages run. */
 import { z } from "zod";
 import { MockOverrides } from "../mock/overrides.ts";
-import { assembleMockConfig } from "../mock/presets.ts";
-import { startMockServer } from "../mock/server.ts";
 import { defineService } from "../src/pipeline/task.ts";
 
 /** The `with:` block of a `mock` stage: where to listen, a preset, and flat config overrides. */
@@ -32,6 +30,8 @@ export default defineService({
   inputs: (params) => (params.config ? [params.config] : []),
   outputs: { url: "string", endpoint: "string", metrics_url: "string", reset_url: "string" },
   async start(params, ctx) {
+    const { assembleMockConfig } = await import("../mock/presets.ts");
+    const { startMockServer } = await import("../mock/server.ts");
     const { host, port, preset, config, api_key, ...overrides } = params;
     const server = await startMockServer({
       host,

@@ -1,7 +1,6 @@
 /** @module Stage `prometheus`: a throwaway local Prometheus server scraping chosen targets. */
 import { z } from "zod";
 import { defineService } from "../src/pipeline/task.ts";
-import { startPrometheus } from "../src/prom/server.ts";
 
 /** The `with:` block of a `prometheus` stage. */
 export const PrometheusParams = z.object({
@@ -27,6 +26,7 @@ export default defineService({
   schema: PrometheusParams,
   outputs: { url: "string" },
   async start(params, ctx) {
+    const { startPrometheus } = await import("../src/prom/server.ts");
     const server = await startPrometheus({
       targets: params.targets,
       scrapeIntervalS: params.scrape_interval_s,

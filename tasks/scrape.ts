@@ -3,7 +3,6 @@ import { join } from "node:path";
 import { z } from "zod";
 import { defineJob } from "../src/pipeline/task.ts";
 import { SCRAPED_FILE, SUMMARY_FILE } from "../src/results/layout.ts";
-import { scrapeRunWindows } from "../src/prom/scraped.ts";
 import { readSweepSummary } from "../src/results/summary.ts";
 import { writeScraped } from "../src/results/scraped.ts";
 
@@ -37,6 +36,7 @@ export default defineJob({
   inputs: (params) => [join(params.sweep, SUMMARY_FILE)],
   outputs: { scraped: "file" },
   async run(params, ctx) {
+    const { scrapeRunWindows } = await import("../src/prom/scraped.ts");
     const summary = await readSweepSummary(params.sweep);
     ctx.progress.total(summary.runs.length, "runs");
     const scraped = await scrapeRunWindows(params.prometheus_url, params.queries, summary, {

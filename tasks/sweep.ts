@@ -6,8 +6,6 @@ import { everyRequestFailed } from "../src/client/sweep_failure.ts";
 import { notCold } from "../src/client/cold_check.ts";
 import { defineJob } from "../src/pipeline/task.ts";
 import { SweepStageOptions } from "../src/shard/options.ts";
-import { takeOverAttempt } from "../src/shard/previous_attempt.ts";
-import { runSweepMode } from "../src/shard/sweep_modes.ts";
 import { UserError } from "../src/util/errors.ts";
 
 export default defineJob({
@@ -24,6 +22,8 @@ export default defineJob({
   ],
   outputs: { records: "file", summary: "file" },
   async run(params, ctx) {
+    const { takeOverAttempt } = await import("../src/shard/previous_attempt.ts");
+    const { runSweepMode } = await import("../src/shard/sweep_modes.ts");
     const { shard, workers, ...options } = params;
     const resume = await takeOverAttempt(ctx.previousAttempt, ctx.outDir);
     if (resume) ctx.log(`resuming the kept attempt ${ctx.previousAttempt}`);

@@ -1,9 +1,7 @@
 /** @module Stage `synthesize`: a spec (file or inline) → seeded sessions.jsonl (+ stats.json). */
 import { join } from "node:path";
 import { defineJob } from "../src/pipeline/task.ts";
-import { describeSynthesize } from "../src/datasets/describe_synthesize.ts";
 import { writeStats } from "../src/datasets/stage_io.ts";
-import { synthesize } from "../src/datasets/synthesize.ts";
 import { specOf, SynthesizeParams } from "../src/datasets/synthesize_spec.ts";
 
 export default defineJob({
@@ -13,6 +11,8 @@ export default defineJob({
   schema: SynthesizeParams,
   inputs: (params) => typeof params.spec === "string" ? [params.spec] : [],
   async run(params, ctx) {
+    const { describeSynthesize } = await import("../src/datasets/describe_synthesize.ts");
+    const { synthesize } = await import("../src/datasets/synthesize.ts");
     const spec = await specOf(params);
     const stats = await synthesize(spec, {
       output: join(ctx.outDir, "sessions.jsonl"),

@@ -8,6 +8,10 @@
  * finish time (a k-way merge of the shards' files, each already in that order). A run's window
  * spans the shards' windows (earliest start to latest end), so throughput is the whole load's.
  * Scraped metrics of a run are the lowest present shard's (every shard scraped the same server).
+ *
+ * Memory stays flat in the records: the latency samples spill to files in a folder inside the
+ * output (removed at the end), and their percentiles are selected exactly from there
+ * (src/stats/spilled_samples.ts).
  */
 import { join } from "node:path";
 import { writeAtomically } from "../io/atomic_write.ts";
@@ -81,11 +85,22 @@ export async function mergeShards(dir: string, opts: MergeOptions = {}): Promise
   checkSameConfig(present);
   const incomplete = present.filter((s) => !s.summary.complete).map((s) => s.id.index);
   const windows = runWindows(present);
-  const { records, accs, cut } = await mergeRecords(present.map((s) => s.id), dir, out, windows);
-  const runs = windows.map((w) => runSummaryOf(w, accs.get(key(w.run)), count));
-  for (const [k, acc] of accs) {
-    if (!windows.some((w) => key(w.run) === k)) runs.push(acc.finish());
+  await Deno.mkdir(out, { recursive: true });
+  const spillDir = await Deno.makeTempDir({ dir: out, prefix: ".merge-samples-" });
+  const accs = new Map<string, RunAccumulator>();
+  let merged: { records: number; cut: number };
+  let runs: RunSummary[];
+  try {
+    merged = await mergeRecords(present.map((s) => s.id), dir, out, windows, accs, spillDir);
+    runs = windows.map((w) => runSummaryOf(w, accs.get(key(w.run)), count));
+    for (const [k, acc] of accs) {
+      if (!windows.some((w) => key(w.run) === k)) runs.push(acc.finish());
+    }
+  } finally {
+    for (const acc of accs.values()) acc.close();
+    await Deno.remove(spillDir, { recursive: true }).catch(() => {});
   }
+  const { records, cut } = merged;
   const { skewMs, gaps } = timing(windows);
   const first = present[0].summary;
   const summary: SweepSummary = {
@@ -107,7 +122,6 @@ export async function mergeShards(dir: string, opts: MergeOptions = {}): Promise
       not_overlapping: gaps,
     },
   };
-  await Deno.mkdir(out, { recursive: true });
   await writeSweepSummary(join(out, SUMMARY_FILE), summary);
   const notes = [
     ...missing.map((i) => `shard ${shardLabel({ index: i, count })} is missing: result is partial`),
@@ -178,8 +192,15 @@ function runSummaryOf(w: RunWindows, acc: RunAccumulator | undefined, count: num
   return summary;
 }
 
-/** Streams every shard's records into one file and one accumulator per run. */
-async function mergeRecords(ids: ShardId[], dir: string, out: string, windows: RunWindows[]) {
+/** Streams every shard's records into one file and one accumulator per run (into `accs`). */
+async function mergeRecords(
+  ids: ShardId[],
+  dir: string,
+  out: string,
+  windows: RunWindows[],
+  accs: Map<string, RunAccumulator>,
+  spillDir: string,
+) {
   const order = new Map(windows.map((w, i) => [key(w.run), i]));
   const keys = windows.map((w) => key(w.run));
   const byRank: RunAccumulator[] = [];
@@ -218,7 +239,12 @@ async function mergeRecords(ids: ShardId[], dir: string, out: string, windows: R
           }
         }
         if (best === null || head === null) break;
-        (byRank[head.rank] ??= new RunAccumulator()).add(head.value as unknown as RequestRecord);
+        let acc = byRank[head.rank];
+        if (!acc) {
+          acc = byRank[head.rank] = new RunAccumulator({ spillDir });
+          accs.set(keys[head.rank], acc);
+        }
+        acc.add(head.value as unknown as RequestRecord);
         buffer.push(head.text);
         size += head.text.length;
         records++;
@@ -237,7 +263,5 @@ async function mergeRecords(ids: ShardId[], dir: string, out: string, windows: R
       c.close();
     }
   }
-  const accs = new Map<string, RunAccumulator>();
-  byRank.forEach((acc, i) => acc && accs.set(keys[i], acc));
-  return { records, accs, cut };
+  return { records, cut };
 }

@@ -1,5 +1,6 @@
 /** @module Percentile summaries of latency samples (p50/p90/p95/p99/mean/min/max). */
 import type { Distribution } from "../results/summary.ts";
+import { ExactSum } from "./exact_sum.ts";
 
 export type { Distribution } from "../results/summary.ts";
 
@@ -25,7 +26,9 @@ export function percentile(sorted: ArrayLike<number>, q: number): number {
 }
 
 /**
- * Summarizes samples; returns null when there are none.
+ * Summarizes samples; returns null when there are none. The mean is an exact sum rounded once
+ * (src/stats/exact_sum.ts), so it does not depend on the samples' order: a run merged from
+ * shards, or summarized from disk (src/stats/spilled_samples.ts), gives the same bits.
  *
  * @example
  * ```ts
@@ -35,11 +38,11 @@ export function percentile(sorted: ArrayLike<number>, q: number): number {
 export function summarize(values: Iterable<number>): Distribution | null {
   const sorted = Float64Array.from(values).sort();
   if (sorted.length === 0) return null;
-  let sum = 0;
-  for (const v of sorted) sum += v;
+  const sum = new ExactSum();
+  for (const v of sorted) sum.add(v);
   return {
     count: sorted.length,
-    mean: sum / sorted.length,
+    mean: sum.value() / sorted.length,
     min: sorted[0],
     max: sorted[sorted.length - 1],
     p50: percentile(sorted, 50),

@@ -4,7 +4,9 @@
  */
 import type { ErrorKind, RequestRecord } from "../results/record.ts";
 import type { RunSummary } from "../results/summary.ts";
+import type { Distribution } from "../results/summary.ts";
 import { summarize } from "./distribution.ts";
+import { SpilledSamples } from "./spilled_samples.ts";
 
 /** Which run the records belong to and when it ran (epoch ms). */
 export interface RunWindow {
@@ -23,6 +25,30 @@ export interface RunWindow {
 export interface RunAccumulatorOptions {
   /** Keep inter-token gaps for `itl_ms` (there can be many); default true. */
   keepItl?: boolean;
+  /**
+   * Keep the latency samples in files in this (existing) folder instead of memory: the same
+   * exact summary, with memory that does not grow with the records (the shard merge). `samples`
+   * is then unavailable; call `close()` when done.
+   */
+  spillDir?: string;
+}
+
+/** Where one latency's samples go: an array, or a file (src/stats/spilled_samples.ts). */
+interface SampleStore {
+  push(v: number): void;
+  distribution(): Distribution | null;
+  close(): void;
+}
+
+class MemorySamples implements SampleStore {
+  readonly values: number[] = [];
+  push(v: number): void {
+    this.values.push(v);
+  }
+  distribution(): Distribution | null {
+    return summarize(this.values);
+  }
+  close(): void {}
 }
 
 /** Latency samples of the successful requests added so far, in the order added. */
@@ -82,14 +108,20 @@ export class RunAccumulator {
   #start = Infinity;
   #end = -Infinity;
   readonly #keepItl: boolean;
-  readonly #ttft: number[] = [];
-  readonly #itl: number[] = [];
-  readonly #tpot: number[] = [];
-  readonly #e2e: number[] = [];
+  readonly #ttft: SampleStore;
+  readonly #itl: SampleStore;
+  readonly #tpot: SampleStore;
+  readonly #e2e: SampleStore;
 
   /** Starts an empty run. */
   constructor(opts: RunAccumulatorOptions = {}) {
     this.#keepItl = opts.keepItl ?? true;
+    const store = (): SampleStore =>
+      opts.spillDir === undefined ? new MemorySamples() : new SpilledSamples(opts.spillDir);
+    this.#ttft = store();
+    this.#itl = store();
+    this.#tpot = store();
+    this.#e2e = store();
   }
 
   /** Adds one record. */
@@ -126,9 +158,27 @@ export class RunAccumulator {
     return this.#total;
   }
 
-  /** Latency samples of the successful requests so far (live views; do not modify). */
+  /**
+   * Latency samples of the successful requests so far (live views; do not modify).
+   *
+   * @throws {RangeError} when the samples are kept on disk (`spillDir`)
+   */
   get samples(): RunSamples {
-    return { ttft: this.#ttft, e2e: this.#e2e, tpot: this.#tpot, itl: this.#itl };
+    const values = (s: SampleStore) => {
+      if (s instanceof MemorySamples) return s.values;
+      throw new RangeError("Cannot list the samples of a run kept on disk (spillDir)");
+    };
+    return {
+      ttft: values(this.#ttft),
+      e2e: values(this.#e2e),
+      tpot: values(this.#tpot),
+      itl: values(this.#itl),
+    };
+  }
+
+  /** Removes the spilled samples' files (with `spillDir`); a no-op otherwise. */
+  close(): void {
+    for (const s of [this.#ttft, this.#itl, this.#tpot, this.#e2e]) s.close();
   }
 
   /** Context tokens and dropped turns over every record so far. */
@@ -177,10 +227,10 @@ export class RunAccumulator {
         ? null
         : this.#cached / this.#promptWithCached,
       truncated_requests: this.#truncated,
-      ttft_ms: summarize(this.#ttft),
-      itl_ms: summarize(this.#itl),
-      tpot_ms: summarize(this.#tpot),
-      e2e_ms: summarize(this.#e2e),
+      ttft_ms: this.#ttft.distribution(),
+      itl_ms: this.#itl.distribution(),
+      tpot_ms: this.#tpot.distribution(),
+      e2e_ms: this.#e2e.distribution(),
       metrics: {},
       ...(w.trial ? { trial: w.trial } : {}),
     };

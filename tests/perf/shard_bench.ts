@@ -1,8 +1,8 @@
 /**
  * @module Shard benchmarks: the exact merge of 4 shards × 250k generated records (time, and peak
- * memory against a run 5× smaller: flat means it grows with the latency samples kept for exact
- * percentiles, not with the files), and peak requests/s of `--workers 2` against one process on
- * the zero-latency mock.
+ * memory against a merge 5× smaller: flat means 5× the records costs at most a quarter more
+ * memory, as the latency samples spill to disk), and peak requests/s of `--workers 2` against one
+ * process on the zero-latency mock.
  */
 import { join } from "node:path";
 import type { PerfRow } from "./row.ts";
@@ -167,6 +167,13 @@ async function mergeRows(): Promise<PerfRow[]> {
       value: small.peakMiB,
       unit: "MiB",
       target: "",
+    },
+    {
+      figure: "merge-shards peak RSS, 4 × 250k over 4 × 50k (flat)",
+      value: big.peakMiB / small.peakMiB,
+      unit: "×",
+      target: "≤ 1.25",
+      pass: big.peakMiB / small.peakMiB <= 1.25,
     },
   ];
 }

@@ -57,6 +57,9 @@ Deno.test("four shards merge into a single process's request counts and the unio
       single.runs.map((r) => [r.round, r.concurrency, r.requests.total, r.requests.ok]),
     );
     assert.ok(notes.some((n) => n.startsWith("start skew across shards")));
+    // The samples spilled to a folder inside the output while merging; it is gone.
+    const left = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+    assert.deepEqual(left, ["records.jsonl", "shards", "summary.json"]);
     // The merged files on disk, and percentiles computed from the union of the shards' records.
     assert.deepEqual(await readSummary(join(dir, "summary.json")), summary);
     const merged = await readRecords(join(dir, "records.jsonl"));

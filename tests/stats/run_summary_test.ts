@@ -95,3 +95,31 @@ Deno.test("RunAccumulator.finish rebuilds an incomplete run over the records' ow
   assert.throws(() => new RunAccumulator().finish(), RangeError);
   assert.equal(new RunAccumulator().finish({ round: 1 }).requests.total, 0);
 });
+
+Deno.test("RunAccumulator with spillDir gives the in-memory summary and cleans up on close", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const records = Array.from({ length: 500 }, (_, i) =>
+      record({
+        ttft_ms: 50 + (i * 37) % 101,
+        e2e_ms: 400 + (i * 13) % 97,
+        tpot_ms: 10 + (i % 7) / 3,
+        itl_ms: [9 + (i % 5), 11.5],
+        ok: i % 50 !== 0,
+      }));
+    const memory = new RunAccumulator();
+    const spilled = new RunAccumulator({ spillDir: dir });
+    for (const r of records) {
+      memory.add(r);
+      spilled.add(r);
+    }
+    assert.deepEqual(spilled.summary(window), memory.summary(window));
+    assert.throws(() => spilled.samples, /kept on disk/);
+    assert.equal(memory.samples.ttft.length, 490);
+    assert.equal([...Deno.readDirSync(dir)].length, 4, "one file per latency");
+    spilled.close();
+    assert.deepEqual([...Deno.readDirSync(dir)], []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
