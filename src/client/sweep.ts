@@ -143,11 +143,18 @@ export async function runSweep(o: SweepOptions, io: SweepIo): Promise<SweepSumma
           }
           if (summary.runs.length > 0) await sleep(o.pause_between_runs_s * 1000, io.signal);
           const label = runLabel(round, level) + (trial ? `_trial${trial}` : "");
+          let resetHere = false;
           const doReset = truth.canReset && (round === 1 || o.reset_cache_between_rounds)
-            ? async () => io.progress.log(`cache reset: ${await truth.resetCache()}`)
+            ? async () => {
+              resetHere = true;
+              io.progress.log(`cache reset: ${await truth.resetCache()}`);
+            }
             : null;
-          if (hooks.beforeRun) await hooks.beforeRun(label, doReset);
-          else await doReset?.();
+          if (hooks.beforeRun) {
+            await hooks.beforeRun(label, doReset);
+            // A shard's barrier resets the server once (shard 0); the others forget all the same.
+            if (doReset && !resetHere) truth.forgetCache();
+          } else await doReset?.();
           const load = hooks.load?.(level);
           const run = { ...shared, round, level, load, label, trial };
           const { summary: measured, error } = await measureRun(run);

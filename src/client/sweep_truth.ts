@@ -86,11 +86,20 @@ export class SweepTruth {
 
   /** Resets the server's cache (and the expected cache); the next run's first turns are checked. */
   async resetCache(): Promise<string> {
-    const reset = this.target.reset!;
-    await reset.run();
+    await this.target.reset!.run();
+    return this.forgetCache();
+  }
+
+  /**
+   * What a reset does here, without resetting the server: the expected cache forgets and the next
+   * run's first turns are checked. For a shard whose server another shard reset (the barrier
+   * runs the reset once, in shard 0).
+   */
+  forgetCache(): string {
+    const { label } = this.target.reset!;
     this.observer.reset();
-    this.#reset = { label: reset.label, verdict: null };
-    return reset.label;
+    this.#reset = { label, verdict: null };
+    return label;
   }
 
   /** Takes in one record of the current run. */
