@@ -66,6 +66,7 @@ export class PreparedSession {
         this.session.user_messages[turn],
         (text) => [...head, { role: "user", content: text }, ...steps],
         budget,
+        this.session.tools,
       );
       cut.catch(() => this.#cuts.delete(key));
       this.#cuts.set(key, cut);
@@ -146,9 +147,10 @@ export class Conversation {
     };
     const fits = (n: number) => n <= this.#budget;
     const n = this.#pairs.length;
-    const whole = await tokens.prepare(build(0));
+    const tools = p.session.tools;
+    const whole = await tokens.prepare(build(0), tools);
     if (fits(whole.tokens)) return plan(build(0), whole, 0, false);
-    const alone = n > 0 ? await tokens.prepare(build(n)) : whole;
+    const alone = n > 0 ? await tokens.prepare(build(n), tools) : whole;
     if (!fits(alone.tokens)) {
       const cut = await p.cutQuestion(turn, this.#budget, step);
       const messages = [...head, { role: "user" as const, content: cut.text }, ...current];
@@ -159,7 +161,7 @@ export class Conversation {
     let best = alone;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      const counted = await tokens.prepare(build(mid));
+      const counted = await tokens.prepare(build(mid), tools);
       if (fits(counted.tokens)) {
         hi = mid;
         best = counted;

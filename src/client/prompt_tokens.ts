@@ -15,6 +15,7 @@
 import { loadTokens, type LoadTokensOptions } from "../tokens/load.ts";
 import type {
   ChatMessage,
+  ChatTools,
   PreparedPrompt,
   PromptCounter,
   Tokenizer,
@@ -63,9 +64,9 @@ export class PromptTokens {
     return this.counter.rendering;
   }
 
-  /** Counts a prompt (cached by the counter). */
-  prepare(messages: readonly ChatMessage[]): Promise<PreparedPrompt> {
-    return this.counter.prepare(messages);
+  /** Counts a prompt, with the request's tools where the server renders them (cached by the counter). */
+  prepare(messages: readonly ChatMessage[], tools?: ChatTools): Promise<PreparedPrompt> {
+    return this.counter.prepare(messages, tools);
   }
 
   /**
@@ -93,16 +94,18 @@ export class PromptTokens {
    * Cuts `text`, keeping its end, until the prompt `build(text)` has at most `budget` tokens.
    *
    * @param build the whole prompt around the message text
+   * @param tools the request's tools (counted where the server renders them)
    * @returns the kept text ("" when even the empty message does not fit) and its prompt
    */
   async cutToFit(
     text: string,
     build: (text: string) => ChatMessage[],
     budget: number,
+    tools?: ChatTools,
   ): Promise<CutPrompt> {
-    const full = await this.prepare(build(text));
+    const full = await this.prepare(build(text), tools);
     if (full.tokens <= budget) return { text, prompt: full };
-    const empty = await this.prepare(build(""));
+    const empty = await this.prepare(build(""), tools);
     if (empty.tokens >= budget) return { text: "", prompt: empty };
     let room = budget - empty.tokens;
     const textTokens = Math.max(1, full.tokens - empty.tokens);
@@ -110,7 +113,7 @@ export class PromptTokens {
       ? keepLastTokens(this.tokenizer, text, room)
       : keepLastChars(text, Math.floor(text.length * room / textTokens));
     for (let i = 0; i < MAX_CUT_ROUNDS && cut.length > 0; i++) {
-      const prompt = await this.prepare(build(cut));
+      const prompt = await this.prepare(build(cut), tools);
       if (prompt.tokens <= budget) return { text: cut, prompt };
       const over = prompt.tokens - budget;
       if (this.tokenizer && room > over) {

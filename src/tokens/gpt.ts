@@ -10,7 +10,13 @@
  * server they are an estimate in another vocabulary.
  */
 import { decode, encode } from "gpt-tokenizer";
-import type { ChatMessage, PreparedPrompt, PromptCounter, Tokenizer } from "./tokenizer.ts";
+import type {
+  ChatMessage,
+  ChatTools,
+  PreparedPrompt,
+  PromptCounter,
+  Tokenizer,
+} from "./tokenizer.ts";
 import { TextCache } from "./text_cache.ts";
 import { toolCallsText } from "../util/tool_framing.ts";
 
@@ -68,8 +74,11 @@ export class GptPromptCounter implements PromptCounter {
     this.#cache = new TextCache(cacheChars);
   }
 
-  /** The ChatML prompt ids of `messages`, generation prompt included. */
-  prepare(messages: readonly ChatMessage[]): Promise<PreparedPrompt> {
+  /**
+   * The ChatML prompt ids of `messages`, generation prompt included. Tool definitions are not
+   * part of the prompt, as the mock renders it.
+   */
+  prepare(messages: readonly ChatMessage[], _tools?: ChatTools): Promise<PreparedPrompt> {
     return Promise.resolve(this.prepareSync(messages));
   }
 

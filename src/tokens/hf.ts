@@ -16,7 +16,13 @@ import { Template } from "@huggingface/jinja";
 import { UserError } from "../util/errors.ts";
 import { HfEncoder } from "./hf_encoder.ts";
 import type { HfFiles } from "./hf_files.ts";
-import type { ChatMessage, PreparedPrompt, PromptCounter, Tokenizer } from "./tokenizer.ts";
+import type {
+  ChatMessage,
+  ChatTools,
+  PreparedPrompt,
+  PromptCounter,
+  Tokenizer,
+} from "./tokenizer.ts";
 
 /**
  * A Hugging Face tokenizer (tokenizer.json) in pure JS, cached by section and word.
@@ -122,10 +128,17 @@ export class HfPromptCounter implements PromptCounter {
       : null;
   }
 
-  /** The rendered prompt text of `messages` (template applied, generation prompt added). */
-  render(messages: readonly ChatMessage[]): string {
+  /**
+   * The rendered prompt text of `messages` (template applied, generation prompt added), with
+   * `tools` given to the template as the server gives it a request's tools.
+   */
+  render(messages: readonly ChatMessage[], tools?: ChatTools): string {
     try {
-      return this.#template.render({ ...this.#vars, messages });
+      return this.#template.render({
+        ...this.#vars,
+        messages: messages.map(withParsedArguments),
+        ...(tools?.length ? { tools } : {}),
+      });
     } catch (cause) {
       throw new UserError(
         `Cannot render the chat template of "${this.name}": ${(cause as Error).message}`,
@@ -135,20 +148,40 @@ export class HfPromptCounter implements PromptCounter {
   }
 
   /** The prompt's ids and count. */
-  prepare(messages: readonly ChatMessage[]): Promise<PreparedPrompt> {
+  prepare(messages: readonly ChatMessage[], tools?: ChatTools): Promise<PreparedPrompt> {
     try {
-      return Promise.resolve(this.prepareSync(messages));
+      return Promise.resolve(this.prepareSync(messages, tools));
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
   /** `prepare`, synchronously. */
-  prepareSync(messages: readonly ChatMessage[]): PreparedPrompt {
-    const ids = this.#tok.encode(this.render(messages));
+  prepareSync(messages: readonly ChatMessage[], tools?: ChatTools): PreparedPrompt {
+    const ids = this.#tok.encode(this.render(messages, tools));
     if (this.#bos !== null && ids[0] !== this.#bos) ids.unshift(this.#bos);
     return { tokens: ids.length, ids };
   }
+}
+
+/**
+ * A message as servers hand it to the template: a tool call's JSON `arguments` string parsed into
+ * its object (llama.cpp and vLLM both do, so a template's `arguments | tojson` re-serializes it
+ * with its own spacing); arguments that are not a JSON object stay the string they are.
+ */
+function withParsedArguments(m: ChatMessage): ChatMessage | Record<string, unknown> {
+  if (!m.tool_calls?.length) return m;
+  return {
+    ...m,
+    tool_calls: m.tool_calls.map((c) => {
+      let args: unknown = c.function.arguments;
+      try {
+        const parsed = JSON.parse(c.function.arguments);
+        if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) args = parsed;
+      } catch { /* not JSON: rendered as the string */ }
+      return { ...c, function: { ...c.function, arguments: args } };
+    }),
+  };
 }
 
 /** The special-token strings a template may use, from tokenizer_config.json. */

@@ -13,7 +13,13 @@
  */
 import { UserError } from "../util/errors.ts";
 import { TextCache } from "./text_cache.ts";
-import type { ChatMessage, PreparedPrompt, PromptCounter } from "./tokenizer.ts";
+import type { ChatMessage, ChatTools, PreparedPrompt, PromptCounter } from "./tokenizer.ts";
+
+/** What the server renders: the messages, and the request's tools when it has any. */
+interface Chat {
+  messages: readonly ChatMessage[];
+  tools?: ChatTools;
+}
 
 /** Which counting API the server has. */
 export type TokenizeApi = "vllm" | "llamacpp";
@@ -70,16 +76,17 @@ export class ServerPromptCounter implements PromptCounter {
   }
 
   /** The prompt's ids and count, as the server computes them. */
-  async prepare(messages: readonly ChatMessage[]): Promise<PreparedPrompt> {
-    const key = JSON.stringify(messages);
+  async prepare(messages: readonly ChatMessage[], tools?: ChatTools): Promise<PreparedPrompt> {
+    const chat: Chat = tools?.length ? { messages, tools } : { messages };
+    const key = JSON.stringify(chat);
     const hit = this.#cache.get(key);
     if (hit) return hit;
-    const prompt = await this.#count(messages);
+    const prompt = await this.#count(chat);
     this.#cache.set(key, prompt);
     return prompt;
   }
 
-  async #count(messages: readonly ChatMessage[]): Promise<PreparedPrompt> {
+  async #count(messages: Chat): Promise<PreparedPrompt> {
     if (this.#api === null) {
       // Prompts counted while the first one probes wait for it, then use what it found.
       if (this.#probe === null) return await (this.#probe = this.#detect(messages));
@@ -88,7 +95,7 @@ export class ServerPromptCounter implements PromptCounter {
     return this.#api === "llamacpp" ? this.#llamacpp(messages, true) : this.#vllm(messages, true);
   }
 
-  async #detect(messages: readonly ChatMessage[]): Promise<PreparedPrompt> {
+  async #detect(messages: Chat): Promise<PreparedPrompt> {
     const viaLlama = await this.#llamacpp(messages, false);
     if (viaLlama) {
       this.#api = "llamacpp";
@@ -106,10 +113,10 @@ export class ServerPromptCounter implements PromptCounter {
     );
   }
 
-  async #vllm(messages: readonly ChatMessage[], known: true): Promise<PreparedPrompt>;
-  async #vllm(messages: readonly ChatMessage[], known: false): Promise<PreparedPrompt | null>;
-  async #vllm(messages: readonly ChatMessage[], known: boolean): Promise<PreparedPrompt | null> {
-    const body = { model: this.#options.model, messages, add_generation_prompt: true };
+  async #vllm(messages: Chat, known: true): Promise<PreparedPrompt>;
+  async #vllm(messages: Chat, known: false): Promise<PreparedPrompt | null>;
+  async #vllm(chat: Chat, known: boolean): Promise<PreparedPrompt | null> {
+    const body = { model: this.#options.model, ...chat, add_generation_prompt: true };
     const res = await this.#post("/tokenize", body, known);
     if (res === null) return null;
     const { count, tokens, max_model_len } = res as {
@@ -125,13 +132,10 @@ export class ServerPromptCounter implements PromptCounter {
     return { tokens: tokens.length, ids: tokens };
   }
 
-  async #llamacpp(messages: readonly ChatMessage[], known: true): Promise<PreparedPrompt>;
-  async #llamacpp(messages: readonly ChatMessage[], known: false): Promise<PreparedPrompt | null>;
-  async #llamacpp(
-    messages: readonly ChatMessage[],
-    known: boolean,
-  ): Promise<PreparedPrompt | null> {
-    const applied = await this.#post("/apply-template", { messages }, known);
+  async #llamacpp(messages: Chat, known: true): Promise<PreparedPrompt>;
+  async #llamacpp(messages: Chat, known: false): Promise<PreparedPrompt | null>;
+  async #llamacpp(chat: Chat, known: boolean): Promise<PreparedPrompt | null> {
+    const applied = await this.#post("/apply-template", chat, known);
     if (applied === null) return null;
     const prompt = (applied as { prompt?: unknown }).prompt;
     if (typeof prompt !== "string") {

@@ -25,6 +25,9 @@ export interface ChatMessage {
   tool_call_id?: string;
 }
 
+/** A request's `tools` (OpenAI's function definitions), which a chat template may render. */
+export type ChatTools = readonly unknown[];
+
 /** A chat prompt counted as the server will see it: template applied, generation prompt added. */
 export interface PreparedPrompt {
   /** Prompt tokens, as the server's `usage.prompt_tokens` should report them. */
@@ -46,11 +49,12 @@ export interface PromptCounter {
   /** How the prompt is rendered, for logs and reports (e.g. "chat template of tokenizer_config.json"). */
   readonly rendering: string;
   /**
-   * Counts the prompt of `messages`.
+   * Counts the prompt of `messages`, with the request's `tools` where the server renders them
+   * (a chat template that puts the definitions in the system prompt; the mock does not).
    *
    * @throws {Error} when the prompt cannot be rendered or counted (bad template, server down)
    */
-  prepare(messages: readonly ChatMessage[]): Promise<PreparedPrompt>;
+  prepare(messages: readonly ChatMessage[], tools?: ChatTools): Promise<PreparedPrompt>;
   /** Releases what it holds (connections, caches). */
   close?(): void;
 }

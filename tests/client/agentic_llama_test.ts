@@ -16,6 +16,7 @@ import { synthesize, synthesizeSessions } from "../../src/datasets/synthesize.ts
 import { checkSpec } from "../../src/datasets/synthesize_spec.ts";
 import { RequestRecord } from "../../src/results/record.ts";
 import { llamaTest, startLlamaServer } from "../_llama/server.ts";
+import { QWEN3_DIR } from "../tokens/_files.ts";
 
 const quiet: SweepProgress = { runStart() {}, update() {}, runEnd() {}, log() {} };
 
@@ -29,20 +30,29 @@ const SPEC = {
   tools: { definitions: 3, calls_per_turn: 2, calls_per_step: 1, result_tokens: 150 },
 };
 
+/** The synthesized agentic sample, against a `--jinja` llama-server, in a temp folder. */
+async function withAgenticServer(
+  files: { bin: string; model: string },
+  fn: (x: { endpoint: string; origin: string; dir: string; dataset: string }) => Promise<void>,
+): Promise<void> {
+  const server = await startLlamaServer(files, { ctx: 8192, cacheRam: 0, extraArgs: ["--jinja"] });
+  const dir = await Deno.makeTempDir({ prefix: "turnbench-agentic-llama-" });
+  try {
+    const dataset = join(dir, "agentic.jsonl");
+    await synthesize(checkSpec(SPEC, "spec"), { output: dataset });
+    await fn({ endpoint: server.endpoint, origin: server.origin, dir, dataset });
+  } finally {
+    await server.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
 llamaTest(
   "an agentic session replays against llama.cpp with the history growing as specified",
-  async (files) => {
-    const server = await startLlamaServer(files, {
-      ctx: 8192,
-      cacheRam: 0,
-      extraArgs: ["--jinja"],
-    });
-    const dir = await Deno.makeTempDir({ prefix: "turnbench-agentic-llama-" });
-    try {
-      const spec = checkSpec(SPEC, "spec");
-      const dataset = join(dir, "agentic.jsonl");
-      await synthesize(spec, { output: dataset });
-      const sessions: Session[] = [...synthesizeSessions(spec)];
+  (files) =>
+    withAgenticServer(files, async (server) => {
+      const { dir, dataset } = server;
+      const sessions: Session[] = [...synthesizeSessions(checkSpec(SPEC, "spec"))];
       const summary = await runSweep(
         SweepOptions.parse({
           dataset,
@@ -119,10 +129,43 @@ llamaTest(
         const toolMessages = body.messages.filter((m: { role: string }) => m.role === "tool");
         assert.equal(toolMessages.length, s.turns![0].tool_steps!.flatMap((x) => x.calls).length);
       }
-    } finally {
-      await server.stop();
-      await Deno.remove(dir, { recursive: true });
-    }
-  },
+    }),
+  "qwen3",
+);
+
+llamaTest(
+  "hf: and server counts of agentic prompts equal llama.cpp's, tool definitions included",
+  (files) =>
+    withAgenticServer(files, async (server) => {
+      const { dir, dataset } = server;
+      for (const tokenizer of [`hf:${QWEN3_DIR}`, "server"]) {
+        const out = join(dir, tokenizer.startsWith("hf:") ? "hf" : tokenizer);
+        await runSweep(
+          SweepOptions.parse({
+            dataset,
+            endpoint: server.endpoint,
+            concurrency: [1],
+            rounds: 1,
+            max_context_tokens: 8192,
+            max_output_tokens: 16,
+            tokenizer,
+          }),
+          { outDir: out, progress: quiet },
+        );
+        const records = (await Deno.readTextFile(join(out, "records.jsonl"))).trim().split("\n")
+          .map((l) => RequestRecord.parse(JSON.parse(l)));
+        assert.equal(records.length, 12);
+        for (const r of records) {
+          assert.ok(r.ok, r.error ?? "");
+          // The Qwen3 template renders the tool definitions into the system prompt: a count that
+          // left them out would fall short by hundreds of tokens.
+          assert.equal(
+            r.client_prompt_tokens,
+            r.prompt_tokens,
+            `${tokenizer}: ${r.session_id} turn ${r.turn_index} step ${r.tool_step}`,
+          );
+        }
+      }
+    }),
   "qwen3",
 );

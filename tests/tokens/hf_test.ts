@@ -155,3 +155,39 @@ Deno.test("HfTokenizer decodes what it encodes", () => {
   assert.equal(qwen.decode(qwen.encode(text)), text);
   assert.equal(llama.decode(llama.encode(text)), text);
 });
+
+Deno.test("hf: the template sees a request's tools and a call's arguments parsed, as servers pass them", async () => {
+  const counter = new HfPromptCounter(qwen);
+  const tools = [{
+    type: "function",
+    function: {
+      name: "search_docs",
+      description: "Search the documentation",
+      parameters: { type: "object", properties: { query: { type: "string" } } },
+    },
+  }];
+  const messages: ChatMessage[] = [
+    { role: "user", content: "find the cache docs" },
+    {
+      role: "assistant",
+      content: "",
+      tool_calls: [{ function: { name: "search_docs", arguments: '{"query":"prefix cache"}' } }],
+    },
+    { role: "tool", tool_call_id: "call_0", content: "Prefix caching reuses KV blocks." },
+  ];
+  const without = counter.render(messages);
+  const rendered = counter.render(messages, tools);
+  assert.ok(!without.includes("Search the documentation"));
+  assert.ok(rendered.includes('"description": "Search the documentation"'), "tools in the prompt");
+  // llama.cpp and vLLM parse the arguments; the template's tojson re-spaces them.
+  assert.ok(rendered.includes('"arguments": {"query": "prefix cache"}'), rendered);
+  const counted = await counter.prepare(messages, tools);
+  assert.ok(counted.tokens > (await counter.prepare(messages)).tokens + 20);
+  // Arguments that are not a JSON object are rendered as the string they are.
+  const odd = counter.render([{
+    role: "assistant",
+    content: "",
+    tool_calls: [{ function: { name: "f", arguments: "not json" } }],
+  }]);
+  assert.ok(odd.includes('"arguments": not json'), odd);
+});
