@@ -114,8 +114,9 @@ export class SpilledSamples {
     sortKey(v, this.#key);
     this.#top[this.#key[0] >>> 16]++;
     this.#sum.add(v);
-    if (v < this.#min) this.#min = v;
-    if (v > this.#max) this.#max = v;
+    // −0 sorts before 0, as in the sorted samples `summarize` takes its min and max from.
+    if (v < this.#min || (v === this.#min && Object.is(v, -0))) this.#min = v;
+    if (v > this.#max || (v === this.#max && Object.is(this.#max, -0))) this.#max = v;
   }
 
   /** The summary of every value added; null when none was. */

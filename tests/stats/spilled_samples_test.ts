@@ -30,6 +30,8 @@ Deno.test("spilled samples summarize exactly as summarize does in memory", async
       "all equal": Array.from({ length: 70_000 }, () => 42.125),
       "signs and zeros": [3, -0, 0, -2.5, 1e-300, -1e300, 7],
       "one value": [12],
+      "zeros of both signs": [0, -0, 0],
+      "negative zero then zero": [-0, 0],
     };
     for (const [name, values] of Object.entries(cases)) {
       assert.deepEqual(spilled(dir, values), summarize(values), name);
