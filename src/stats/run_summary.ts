@@ -3,8 +3,7 @@
  * sweep (while it runs) and the report (rebuilding a run from records.jsonl) both use.
  */
 import type { ErrorKind, RequestRecord } from "../results/record.ts";
-import type { RunSummary } from "../results/summary.ts";
-import type { Distribution } from "../results/summary.ts";
+import type { Distribution, RunSummary } from "../results/summary.ts";
 import { summarize } from "./distribution.ts";
 import { SpilledSamples } from "./spilled_samples.ts";
 

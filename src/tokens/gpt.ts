@@ -10,13 +10,7 @@
  * server they are an estimate in another vocabulary.
  */
 import { decode, encode } from "gpt-tokenizer";
-import type {
-  ChatMessage,
-  ChatTools,
-  PreparedPrompt,
-  PromptCounter,
-  Tokenizer,
-} from "./tokenizer.ts";
+import type { ChatMessage, PreparedPrompt, PromptCounter, Tokenizer } from "./tokenizer.ts";
 import { TextCache } from "./text_cache.ts";
 import { toolCallsText } from "../util/tool_framing.ts";
 
@@ -78,7 +72,7 @@ export class GptPromptCounter implements PromptCounter {
    * The ChatML prompt ids of `messages`, generation prompt included. Tool definitions are not
    * part of the prompt, as the mock renders it.
    */
-  prepare(messages: readonly ChatMessage[], _tools?: ChatTools): Promise<PreparedPrompt> {
+  prepare(messages: readonly ChatMessage[]): Promise<PreparedPrompt> {
     return Promise.resolve(this.prepareSync(messages));
   }
 

@@ -8,13 +8,14 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { SweepOptions } from "../../src/client/options.ts";
+import { SweepOptions, type SweepOptionsInput } from "../../src/client/options.ts";
 import type { SweepProgress } from "../../src/client/progress.ts";
 import { runSweep } from "../../src/client/sweep.ts";
 import type { Session } from "../../src/datasets/session.ts";
 import { synthesize, synthesizeSessions } from "../../src/datasets/synthesize.ts";
 import { checkSpec } from "../../src/datasets/synthesize_spec.ts";
 import { RequestRecord } from "../../src/results/record.ts";
+import type { SweepSummary } from "../../src/results/summary.ts";
 import { llamaTest, startLlamaServer } from "../_llama/server.ts";
 import { QWEN3_DIR } from "../tokens/_files.ts";
 
@@ -30,17 +31,39 @@ const SPEC = {
   tools: { definitions: 3, calls_per_turn: 2, calls_per_step: 1, result_tokens: 150 },
 };
 
+/** A sweep of the agentic sample (one session at a time, one round) and its records. */
+type AgenticSweep = (
+  options: Partial<SweepOptionsInput>,
+  outDir: string,
+) => Promise<{ summary: SweepSummary; records: RequestRecord[] }>;
+
 /** The synthesized agentic sample, against a `--jinja` llama-server, in a temp folder. */
 async function withAgenticServer(
   files: { bin: string; model: string },
-  fn: (x: { endpoint: string; origin: string; dir: string; dataset: string }) => Promise<void>,
+  fn: (x: { origin: string; dir: string; sweep: AgenticSweep }) => Promise<void>,
 ): Promise<void> {
   const server = await startLlamaServer(files, { ctx: 8192, cacheRam: 0, extraArgs: ["--jinja"] });
   const dir = await Deno.makeTempDir({ prefix: "turnbench-agentic-llama-" });
   try {
     const dataset = join(dir, "agentic.jsonl");
     await synthesize(checkSpec(SPEC, "spec"), { output: dataset });
-    await fn({ endpoint: server.endpoint, origin: server.origin, dir, dataset });
+    const sweep: AgenticSweep = async (options, outDir) => {
+      const summary = await runSweep(
+        SweepOptions.parse({
+          dataset,
+          endpoint: server.endpoint,
+          concurrency: [1],
+          rounds: 1,
+          max_context_tokens: 8192,
+          ...options,
+        }),
+        { outDir, progress: quiet },
+      );
+      const records = (await Deno.readTextFile(join(outDir, "records.jsonl"))).trim().split("\n")
+        .map((l) => RequestRecord.parse(JSON.parse(l)));
+      return { summary, records };
+    };
+    await fn({ origin: server.origin, dir, sweep });
   } finally {
     await server.stop();
     await Deno.remove(dir, { recursive: true });
@@ -51,24 +74,14 @@ llamaTest(
   "an agentic session replays against llama.cpp with the history growing as specified",
   (files) =>
     withAgenticServer(files, async (server) => {
-      const { dir, dataset } = server;
+      const { dir } = server;
       const sessions: Session[] = [...synthesizeSessions(checkSpec(SPEC, "spec"))];
-      const summary = await runSweep(
-        SweepOptions.parse({
-          dataset,
-          endpoint: server.endpoint,
-          concurrency: [1],
-          rounds: 1,
-          max_context_tokens: 8192,
-          max_output_tokens: 64,
-          exact_output_tokens: "auto",
-          save_requests: true,
-        }),
-        { outDir: dir, progress: quiet },
-      );
+      const { summary, records } = await server.sweep({
+        max_output_tokens: 64,
+        exact_output_tokens: "auto",
+        save_requests: true,
+      }, dir);
       assert.equal(summary.config.exact_output, "ignore_eos", "llama.cpp detected: ignore_eos");
-      const records = (await Deno.readTextFile(join(dir, "records.jsonl"))).trim().split("\n")
-        .map((l) => RequestRecord.parse(JSON.parse(l)));
       const saved = [...Deno.readDirSync(join(dir, "requests"))][0];
       const bodies = (await Deno.readTextFile(join(dir, "requests", saved.name))).trim().split("\n")
         .map((l) => JSON.parse(l));
@@ -137,23 +150,9 @@ llamaTest(
   "hf: and server counts of agentic prompts equal llama.cpp's, tool definitions included",
   (files) =>
     withAgenticServer(files, async (server) => {
-      const { dir, dataset } = server;
       for (const tokenizer of [`hf:${QWEN3_DIR}`, "server"]) {
-        const out = join(dir, tokenizer.startsWith("hf:") ? "hf" : tokenizer);
-        await runSweep(
-          SweepOptions.parse({
-            dataset,
-            endpoint: server.endpoint,
-            concurrency: [1],
-            rounds: 1,
-            max_context_tokens: 8192,
-            max_output_tokens: 16,
-            tokenizer,
-          }),
-          { outDir: out, progress: quiet },
-        );
-        const records = (await Deno.readTextFile(join(out, "records.jsonl"))).trim().split("\n")
-          .map((l) => RequestRecord.parse(JSON.parse(l)));
+        const out = join(server.dir, tokenizer.startsWith("hf:") ? "hf" : tokenizer);
+        const { records } = await server.sweep({ max_output_tokens: 16, tokenizer }, out);
         assert.equal(records.length, 12);
         for (const r of records) {
           assert.ok(r.ok, r.error ?? "");
